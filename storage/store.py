@@ -1,0 +1,188 @@
+"""Writes: articles, files, quarantine, embeddings and runs. Bulk inserts go through Arrow tables.
+
+Every insert is keyed by content (article id, file hash, content hash + model), so writing the same
+thing twice adds nothing: ingest and nightly reruns are idempotent by construction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import datetime
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from storage.records import Article
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key: Sequence[str]) -> int:
+    """Insert the rows of `rows` whose key is not in `table` yet; return how many were new."""
+    if rows.num_rows == 0:
+        return 0
+    con.register("_incoming", rows)
+    try:
+        cond = " AND ".join(f"t.{k} = i.{k}" for k in key)
+        cols = ", ".join(rows.column_names)
+        before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        con.execute(
+            f"INSERT INTO {table} ({cols}) SELECT DISTINCT ON ({', '.join('i.' + k for k in key)}) {cols} "
+            f"FROM _incoming i WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
+        )
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+    finally:
+        con.unregister("_incoming")
+
+
+def insert_articles(
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    file_hash: str | None,
+    run_id: str,
+    received_at: datetime,
+) -> int:
+    """Store article versions not stored yet; return how many were new."""
+    if not articles:
+        return 0
+    rows = {
+        "article_id": [a.article_id for a in articles],
+        "source": [a.source for a in articles],
+        "item_key": [a.item_key for a in articles],
+        "version": [a.version for a in articles],
+        "version_created": [a.version_created for a in articles],
+        "first_created": [a.first_created for a in articles],
+        "received_at": [received_at] * len(articles),
+        "event_time": [a.published_at or received_at for a in articles],
+        "headline": [a.headline for a in articles],
+        "slugline": [a.slugline for a in articles],
+        "byline": [a.byline for a in articles],
+        "dateline": [a.dateline for a in articles],
+        "body": [a.body for a in articles],
+        "language": [a.language for a in articles],
+        "subjects": [list(a.subjects) for a in articles],
+        "pubstatus": [a.pubstatus for a in articles],
+        "embargo_until": [a.embargo_until for a in articles],
+        "signals": [list(a.signals) for a in articles],
+        "related": [list(a.related) for a in articles],
+        "url": [a.url for a in articles],
+        "format": [a.format for a in articles],
+        "content_hash": [a.content_hash for a in articles],
+        "file_hash": [file_hash] * len(articles),
+        "raw": [a.raw for a in articles],
+        "run_id": [run_id] * len(articles),
+    }
+    schema = pa.schema(
+        [
+            ("article_id", pa.string()), ("source", pa.string()), ("item_key", pa.string()),
+            ("version", pa.int64()), ("version_created", pa.timestamp("us")),
+            ("first_created", pa.timestamp("us")), ("received_at", pa.timestamp("us")),
+            ("event_time", pa.timestamp("us")), ("headline", pa.string()), ("slugline", pa.string()),
+            ("byline", pa.string()), ("dateline", pa.string()), ("body", pa.string()),
+            ("language", pa.string()), ("subjects", pa.list_(pa.string())), ("pubstatus", pa.string()),
+            ("embargo_until", pa.timestamp("us")), ("signals", pa.list_(pa.string())),
+            ("related", pa.list_(pa.string())), ("url", pa.string()), ("format", pa.string()),
+            ("content_hash", pa.string()), ("file_hash", pa.string()), ("raw", pa.binary()),
+            ("run_id", pa.string()),
+        ]
+    )
+    return _insert_new(con, "articles", pa.table(rows, schema=schema), ["article_id"])
+
+
+def known_files(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[str]:
+    if not hashes:
+        return set()
+    rows = con.execute(
+        "SELECT file_hash FROM files WHERE file_hash IN (SELECT unnest(?::VARCHAR[]))", [list(hashes)]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def record_file(
+    con: duckdb.DuckDBPyConnection, file_hash: str, path: str, fmt: str, size: int, n_items: int, n_skipped: int, run_id: str
+) -> None:
+    con.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [file_hash, path, fmt, size, n_items, n_skipped, run_id],
+    )
+
+
+def record_quarantine(con: duckdb.DuckDBPyConnection, file_hash: str, path: str, reason: str, run_id: str) -> None:
+    con.execute(
+        "INSERT INTO quarantine VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [file_hash, path, reason, run_id]
+    )
+
+
+def cached_embeddings(con: duckdb.DuckDBPyConnection, hashes: Sequence[str], model: str) -> dict[str, np.ndarray]:
+    """The stored vectors for these content hashes under this model."""
+    if not hashes:
+        return {}
+    con.register("_want", pa.table({"content_hash": list(hashes)}))
+    try:
+        table = con.execute(
+            "SELECT e.content_hash, e.vector FROM embeddings e JOIN _want w USING (content_hash) WHERE e.model = ?",
+            [model],
+        ).fetch_arrow_table()
+    finally:
+        con.unregister("_want")
+    if table.num_rows == 0:
+        return {}
+    keys = table.column("content_hash").to_pylist()
+    flat = table.column("vector").combine_chunks()
+    matrix = np.asarray(flat.values.to_numpy(zero_copy_only=False), dtype=np.float32).reshape(len(keys), -1)
+    return dict(zip(keys, matrix))
+
+
+def insert_embeddings(con: duckdb.DuckDBPyConnection, hashes: Sequence[str], model: str, vectors: np.ndarray) -> int:
+    if not len(hashes):
+        return 0
+    vectors = np.asarray(vectors, dtype=np.float32)
+    dim = vectors.shape[1]
+    flat = pa.array(vectors.reshape(-1), type=pa.float32())
+    offsets = pa.array(np.arange(0, len(hashes) * dim + 1, dim, dtype=np.int32))
+    table = pa.table(
+        {
+            "content_hash": list(hashes),
+            "model": [model] * len(hashes),
+            "dim": pa.array([dim] * len(hashes), type=pa.int32()),
+            "vector": pa.ListArray.from_arrays(offsets, flat),
+        }
+    )
+    return _insert_new(con, "embeddings", table, ["content_hash", "model"])
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, command: str, started_at: datetime, params: dict
+) -> None:
+    con.execute(
+        "INSERT INTO runs (run_id, command, started_at, status, pid, params) VALUES (?, ?, ?, 'running', ?, ?)",
+        [run_id, command, started_at, os.getpid(), json.dumps(params, default=str, sort_keys=True)],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    finished_at: datetime,
+    counts: dict,
+    window: tuple[datetime | None, datetime | None] = (None, None),
+    error: str | None = None,
+) -> None:
+    con.execute(
+        "UPDATE runs SET status = ?, finished_at = ?, counts = ?, window_start = ?, window_end = ?, error = ? "
+        "WHERE run_id = ?",
+        [status, finished_at, json.dumps(counts, default=str, sort_keys=True), window[0], window[1], error, run_id],
+    )
+
+
+def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> int:
+    """Runs left 'running' by a process that died: only called while holding the night lock."""
+    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    con.execute(
+        "UPDATE runs SET status = 'failed', finished_at = ?, error = coalesce(error, 'killed or crashed before it finished') "
+        "WHERE status = 'running'",
+        [finished_at],
+    )
+    return int(n)
