@@ -1,14 +1,18 @@
 """Wire-format readers: detect a file's format from its bytes and turn it into Article records.
 
 Every reader is a function `read(data: bytes, path: str) -> list[Article | Skipped]` that raises
-only `ReaderError` for input it cannot use. `read_file` is the one entry point callers need.
+only `ReaderError` for input it cannot use. `read_file` is the one entry point callers need;
+`merge_renditions` (storage.readers.renditions) pairs AP metadata with its NITF body afterwards.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable
 from pathlib import Path
+
+from lxml import etree
 
 from storage.records import Article, Skipped
 
@@ -25,16 +29,53 @@ Reader = Callable[[bytes, str], list[Article | Skipped]]
 
 
 def _registry() -> list[tuple[str, Callable[[bytes], bool], Reader]]:
-    from storage.readers import jsonl
+    """Readers in sniffing order: the specific JSON shapes before ninjs, ninjs before generic JSONL."""
+    from storage.readers import (
+        anpa,
+        apmedia,
+        csvfile,
+        dpa,
+        feed,
+        iptc7901,
+        jsonl,
+        newsml1,
+        newsmlg2,
+        ninjs,
+        nitf,
+        reuters_json,
+    )
 
-    return [("jsonl", jsonl.sniff, jsonl.read)]
+    return [
+        ("ap-json", apmedia.sniff, apmedia.read),
+        ("reuters-json", reuters_json.sniff, reuters_json.read),
+        ("dpa", dpa.sniff, dpa.read),
+        ("ninjs", ninjs.sniff, ninjs.read),
+        ("jsonl", jsonl.sniff, jsonl.read),
+        ("newsml-g2", newsmlg2.sniff, newsmlg2.read),
+        ("nitf", nitf.sniff, nitf.read),
+        ("newsml-1", newsml1.sniff, newsml1.read),
+        ("rss-atom", feed.sniff, feed.read),
+        ("anpa", anpa.sniff, anpa.read),
+        ("iptc7901", iptc7901.sniff, iptc7901.read),
+        ("csv", csvfile.sniff, csvfile.read),
+    ]
+
+
+#: Exceptions a reader may hit on malformed input; read_bytes turns them into ReaderError.
+_EXPECTED = (
+    ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError, RecursionError, OverflowError,
+    etree.LxmlError, csv.Error,
+)
 
 
 def detect(data: bytes) -> str:
     """Name the format of `data` by looking at its content, never its file name."""
     for name, sniff, _ in _registry():
-        if sniff(data):
-            return name
+        try:
+            if sniff(data):
+                return name
+        except _EXPECTED:
+            continue
     raise ReaderError("unknown format: no reader recognises this content")
 
 
@@ -47,11 +88,14 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Article | 
     name = detect(data)
     reader = {n: r for n, _, r in _registry()}[name]
     try:
-        return name, reader(data, path)
+        items = reader(data, path)
     except ReaderError:
         raise
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError, RecursionError) as exc:
+    except _EXPECTED as exc:
         raise ReaderError(f"{name}: {type(exc).__name__}: {exc}") from exc
+    if not items:
+        raise ReaderError(f"{name}: no items found")
+    return name, items
 
 
 def read_file(path: str | os.PathLike[str]) -> tuple[str, list[Article | Skipped]]:

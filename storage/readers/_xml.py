@@ -1,0 +1,105 @@
+"""Safe XML parsing and content sniffing shared by the XML readers.
+
+Wire XML is parsed with no network, no DTD loading and no entity substitution, and any document
+that declares entities is refused outright: no wire format needs them, and they are how XXE and
+"billion laughs" attacks work. Nothing is validated against an XSD: much genuine copy fails it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_PROLOG = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)",
+    re.S,
+)
+_DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([\w.-]+)["']""")
+_XMLNS = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
+
+
+def root_name(data: bytes) -> tuple[str, str]:
+    """(namespace, local name) of the root element found by a cheap look at the prolog; ("", "") if none."""
+    match = _PROLOG.match(data[:65536])
+    if not match:
+        return "", ""
+    qname = match.group(1).decode("ascii", "replace")
+    prefix, _, local = qname.rpartition(":")
+    tag_end = data.find(b">", match.end())
+    attrs = data[match.end() : tag_end if tag_end > 0 else match.end() + 4096]
+    namespaces = {(m.group(1) or b"").decode("ascii", "replace"): m.group(2).decode("utf-8", "replace") for m in _XMLNS.finditer(attrs)}
+    return namespaces.get(prefix, ""), local
+
+
+def parse(data: bytes, what: str) -> etree._Element:
+    """Parse untrusted XML; raise ReaderError for entity declarations and malformed input."""
+    from storage.readers import ReaderError
+
+    if b"<!ENTITY" in data[:65536].upper():
+        raise ReaderError(f"{what}: XML declares entities (<!ENTITY>): refused (XXE / entity expansion)")
+    parser = etree.XMLParser(
+        encoding=_encoding_override(data),
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ReaderError(f"{what}: malformed XML: {exc}") from exc
+    if root is None:
+        raise ReaderError(f"{what}: no XML root element")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise ReaderError(f"{what}: XML declares entities: refused (XXE / entity expansion)")
+    return root
+
+
+def _encoding_override(data: bytes) -> str | None:
+    """Some wires declare iso-8859-1 but send UTF-8 (AFP 2024): trust bytes that decode as UTF-8."""
+    declared = _DECLARED.match(data)
+    if not declared or declared.group(1).lower() in (b"utf-8", b"utf8") or data.isascii():
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
+def local(el: object) -> str:
+    tag = getattr(el, "tag", None)
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def children(el: etree._Element | None, name: str) -> list[etree._Element]:
+    """Direct children with local name `name`, whatever their namespace (or none)."""
+    if el is None:
+        return []
+    return [c for c in el if local(c) == name]
+
+
+def child(el: etree._Element | None, *path: str) -> etree._Element | None:
+    """Follow a path of local names through direct children; None when any step is missing."""
+    for name in path:
+        found = children(el, name)
+        if not found:
+            return None
+        el = found[0]
+    return el
+
+
+def descendants(el: etree._Element | None, name: str) -> list[etree._Element]:
+    if el is None:
+        return []
+    return [d for d in el.iter() if local(d) == name]
+
+
+def text(el: etree._Element | None) -> str:
+    """All text inside an element, whitespace folded (for one-line fields like headlines)."""
+    if el is None:
+        return ""
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def serialize(el: etree._Element) -> bytes:
+    return etree.tostring(el, encoding="utf-8")

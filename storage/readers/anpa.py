@@ -1,0 +1,82 @@
+"""ANPA-1312 (AP's legacy wire): SYN SYN SOH header, STX text, ETX trailer, 8-bit text.
+
+ANPA carries no item id. The keyword slug and date of the header line name the story across its
+writethrus, so they form the item key; the writethru label goes into `signals` (no numeric version).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from storage.readers._common import canonical_source, decode
+from storage.records import Article, Skipped, clean_text
+
+_HEADER = re.compile(r"[\x13\x14][\x11\x12]\s*(\S+)\s+(\S*?)\s*(\d\d-\d\d)\s+(\d*)")
+_TRAILER = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d)(\d\d)GMT")
+_NOT_HEADLINE = re.compile(r"^(AP Photo|\(?Eds?:|By |EDITOR'S NOTE|\*)", re.I)
+_WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correction|Kill|Elimination)\b", re.I)
+
+
+def sniff(data: bytes) -> bool:
+    head = data.lstrip(b"\r\n ")[:64]
+    return head.startswith(b"\x16\x16\x01") or (head.startswith(b"\x01") and bool(re.search(rb"[\x13\x14][\x11\x12]", data[:256])))
+
+
+def _line(raw: str) -> str:
+    return raw.strip().lstrip("^").rstrip("<=").strip()
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped]:
+    from storage.readers import ReaderError
+
+    text = decode(data)
+    header = _HEADER.search(text[:512])
+    if "\x02" not in text or not header:
+        raise ReaderError("ANPA: no header line or no STX start of text")
+    keyword, label, date, _ = header.groups()
+    body_text, _, trailer = text.partition("\x02")[2].partition("\x03")
+    lines = [ln for ln in body_text.replace("\r", "").split("\n")]
+    slug = _line(lines.pop(0)) if lines else ""
+    headline, byline, notes, rest = "", [], [], []
+    in_head = True
+    for raw in lines:
+        line = _line(raw)
+        if in_head and raw.startswith("^") and line:
+            if line.startswith(("AP Photo", "Eds:", "(Eds", "EDITOR'S NOTE")):
+                notes.append(line)
+                continue
+            if line.startswith("By ") or (byline and line in ("Associated Press", "AP")):
+                byline.append(line)
+                continue
+            if not headline and not _NOT_HEADLINE.match(line):
+                headline = line
+                continue
+        if line:
+            in_head = False
+        rest.append(line)
+    body = clean_text("\n\n".join(p for p in rest if p))
+    headline = clean_text(headline)
+    if not headline and not body:
+        return [Skipped("ANPA message without headline or text", keyword)]
+    trail = _TRAILER.search(trailer)
+    created = None
+    if trail:
+        mo, d, y, h, mi = (int(x) for x in trail.groups())
+        created = datetime(2000 + y, mo, d, h, mi, tzinfo=timezone.utc)
+    signals = tuple(dict.fromkeys(re.sub(r"\s+", "", m.group(1)) for m in _WRITETHRU.finditer(f"{label} {slug}")))
+    signals += tuple(f"ednote:{n}" for n in notes if n.lower().startswith(("eds", "(eds")))
+    return [
+        Article(
+            source=canonical_source(trailer.strip()[:3], "Associated Press" if "(AP)" in body[:400] else None) or "unknown",
+            item_key=f"anpa:{keyword}:{date}",
+            headline=headline,
+            body=body,
+            version_created=created,
+            slugline=slug or keyword,
+            byline=clean_text(" ".join(byline)) or None,
+            signals=signals,
+            format="anpa",
+            raw=data,
+        )
+    ]

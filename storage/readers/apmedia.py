@@ -1,0 +1,82 @@
+"""AP Media API JSON (item metadata and feed responses), keyed by altids.itemid.
+
+The metadata carries no story text: AP delivers it as a NITF rendition fetched separately, which
+`storage.readers.renditions.merge_renditions` pairs with this record. Superdesk-saved responses
+that embed the rendition (`"nitf": {"body_html": ...}`) are read in one go.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storage.readers._common import html_to_text, load_json, parse_time, to_int
+from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+
+_KILL_TYPES = {"kill", "elimination", "withhold", "withdrawal"}
+_KILL_NOTE = re.compile(r"\b(KILL|ELIMINATION|WITHHOLD|WITHDRAWN)\b")
+_NON_TEXT = {"picture", "graphic", "video", "audio", "complexdata"}
+
+
+def _items(obj: object) -> list[dict]:
+    if not isinstance(obj, dict) or not isinstance(obj.get("data"), dict):
+        return []
+    data = obj["data"]
+    if isinstance(data.get("item"), dict):
+        return [data["item"]]
+    return [e["item"] for e in data.get("items") or [] if isinstance(e, dict) and isinstance(e.get("item"), dict)]
+
+
+def sniff(data: bytes) -> bool:
+    items = _items(load_json(data))
+    return bool(items) and isinstance(items[0].get("altids"), dict) and "itemid" in items[0]["altids"]
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped]:
+    obj = load_json(data)
+    nitf = obj.get("nitf") if isinstance(obj, dict) and isinstance(obj.get("nitf"), dict) else {}
+    return [to_article(item, data, nitf) for item in _items(obj)]
+
+
+def to_article(item: dict, raw: bytes, nitf: dict) -> Article | Skipped:
+    from storage.readers import ReaderError
+
+    itemid = (item.get("altids") or {}).get("itemid")
+    if not itemid:
+        raise ReaderError("AP item without altids.itemid")
+    kind = str(item.get("type") or "text")
+    if kind in _NON_TEXT:
+        return Skipped(f"AP {kind} item carries no text", itemid)
+    headline = clean_text(item.get("headline") or item.get("title"))
+    body = clean_text(html_to_text(nitf.get("body_html")))
+    editorial = [str(t) for t in item.get("editorialtypes") or []]
+    ednote = str(item.get("ednote") or "")
+    withdrawn = (
+        str(item.get("pubstatus") or "").lower() in ("canceled", "withheld")
+        or any(t.lower() in _KILL_TYPES for t in editorial)
+        or bool(_KILL_NOTE.search(ednote.upper()))
+    )
+    slug = item.get("slugline") or ""
+    signals = editorial + [str(s) for s in item.get("signals") or []]
+    signals += [w for w in ("Writethru", "Correction") if w.lower() in slug.lower()]
+    signals += ["Correction"] if "CORRECT" in ednote.upper() else []
+    bylines = item.get("bylines") or []
+    dateline = item.get("datelinelocation") or {}
+    return Article(
+        source="AP",
+        item_key=str(itemid),
+        headline=headline,
+        body=body,
+        version=to_int(item.get("version")),
+        version_created=parse_time(item.get("versioncreated")),
+        first_created=parse_time(item.get("firstcreated")),
+        slugline=slug or None,
+        byline=clean_text(bylines[0].get("by")) or None if bylines and isinstance(bylines[0], dict) else None,
+        dateline=dateline.get("city") if isinstance(dateline, dict) else None,
+        language=item.get("language"),
+        subjects=tuple(str(s.get("name") or s.get("code")) for s in item.get("subject") or [] if isinstance(s, dict)),
+        pubstatus=WITHDRAWN if withdrawn else USABLE,
+        embargo_until=parse_time(item.get("embargoed")),
+        signals=tuple(dict.fromkeys(signals)),
+        format="ap-json",
+        raw=raw,
+    )

@@ -1,0 +1,87 @@
+"""IPTC 7901 (dpa and others): SOH header line, keywords, STX head block ending in "=", text, ETX.
+
+7901 carries no item id or version, only a per-service serial number, so the item key is derived
+from the content; cross-format duplicates (the same dpa story as digitalwires JSON or NewsML-G2) are
+left to near-duplicate detection on headline and body. dpa's converter appends the notepad as
+Markdown ("# Notizblock"); it is cut from the body as it is not part of the story.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from storage.readers._common import canonical_source, decode, synthetic_key
+from storage.records import Article, Skipped, clean_text
+
+_HEADER = re.compile(r"^\s*\x01?\s*([a-z]{2,4}\d{2,5})\s+(\d)\s+([a-z]{1,3})\s+(\d+)\s+(.*?)\s+(\d{3,4})\s*$", re.M)
+_PARENS = re.compile(r"^\(.*?\)[ \t]*$", re.M | re.S)
+_BYLINE = re.compile(r"^(By|Von|Par|Por|Av)\s", re.I)
+_NOTEPAD = re.compile(r"^#\s*Notizblock\s*$", re.M)
+_TRAILER = re.compile(r"(\d\d)(\d\d)(\d\d)\s*(?:GMT\s*)?([A-Z][a-z]{2})\s+(\d\d)")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def sniff(data: bytes) -> bool:
+    head = decode(data[:300]) if len(data) >= 1 else ""
+    match = _HEADER.search(head.split("\n", 2)[0] if head.lstrip("\r\n ").startswith("\x01") else head.split("\n", 1)[0])
+    return bool(match)
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped]:
+    from storage.readers import ReaderError
+
+    text = decode(data).replace("\r", "")
+    header = _HEADER.search(text[:300])
+    if not header:
+        raise ReaderError("IPTC 7901: no header line")
+    pre, stx, rest = text.partition("\x02")
+    if not stx:
+        pre, rest = text[: header.end()], text[header.end() :].lstrip("\n ")
+        while rest.split("\n", 1)[0].rstrip().endswith("/"):
+            keyword_line, _, rest = rest.partition("\n")
+            pre += "\n" + keyword_line
+    story, _, trailer = rest.partition("\x03")
+    head, sep, body = story.partition("=\n")
+    if not sep:
+        head, body = "", story
+    markers = [m.group(0) for m in _PARENS.finditer(head)]
+    lines = [ln.strip() for ln in _PARENS.sub("", head).split("\n") if ln.strip()]
+    byline = next((ln for ln in lines if _BYLINE.match(ln)), None)
+    flags = [ln for ln in lines if ln != byline and ln.upper() == ln and any(c.isalpha() for c in ln)]
+    headline = clean_text(" ".join(ln for ln in lines if ln != byline and ln not in flags))
+    paragraphs = re.split(r"\n[ \t]*\n", _NOTEPAD.split(body)[0])
+    body = clean_text("\n\n".join(" ".join(p.split()) for p in paragraphs))
+    if not headline and not body:
+        return [Skipped("IPTC 7901 message without headline or text")]
+    source = canonical_source(header.group(5)) or "unknown"
+    signals = [clean_text(m).replace("\n", " ") for m in markers] + flags
+    if any(re.search(r"Berichtigung|KORR|CORRECTION", s, re.I) for s in signals):
+        signals.append("Correction")
+    keywords = [k for k in pre[header.end() :].strip().split("/") if k.strip()]
+    return [
+        Article(
+            source=source,
+            item_key=synthetic_key("iptc7901", source, headline, body[:2000]),
+            headline=headline,
+            body=body,
+            version_created=_trailer_time(trailer),
+            byline=clean_text(byline.rstrip(" =")) if byline else None,
+            subjects=tuple(clean_text(k) for k in keywords),
+            signals=tuple(dict.fromkeys(s for s in signals if s)),
+            format="iptc7901",
+            raw=data,
+        )
+    ]
+
+
+def _trailer_time(trailer: str) -> datetime | None:
+    """ETX trailer "241205 Sep 24" = day 24, 12:05, September, year 2024 (UTC assumed)."""
+    match = _TRAILER.search(trailer)
+    if not match or match.group(4) not in _MONTHS:
+        return None
+    day, hour, minute, month, year = match.groups()
+    try:
+        return datetime(2000 + int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), tzinfo=timezone.utc)
+    except ValueError:
+        return None

@@ -1,0 +1,116 @@
+"""NITF 2.x/3.x documents (AP, NTB, EFE, PA, AAP...), with or without AP's 2006-10-18 namespace.
+
+AP's Media API delivers the story body as a NITF rendition that carries no item id: see
+`storage.readers.renditions.merge_renditions` for how it is paired with its metadata record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from lxml import etree
+
+from storage.readers._common import canonical_source, element_text, parse_time, synthetic_key
+from storage.readers._xml import child, descendants, parse, root_name, text
+from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+
+_KILLED = {"withdrawn", "canceled", "cancelled", "killed", "withheld"}
+
+
+def sniff(data: bytes) -> bool:
+    return root_name(data)[1] == "nitf"
+
+
+def _meta(head: etree._Element | None) -> dict[str, str]:
+    return {m.get("name", ""): m.get("content", "") for m in descendants(head, "meta") if m.get("name")}
+
+
+def body_parts(nitf: etree._Element) -> dict[str, str]:
+    """Headline, byline, dateline and plain body of a NITF element (also used inside NewsML wrappers)."""
+    body = child(nitf, "body")
+    head = child(body, "body.head")
+    content = child(body, "body.content")
+    hl = child(head, "hedline", "hl1")
+    byline = child(head, "byline")
+    by_person = child(byline, "person")
+    dateline = child(head, "dateline")
+    location = child(dateline, "location")
+    return {
+        "headline": text(hl) or text(child(nitf, "head", "title")),
+        "byline": text(by_person) or text(byline),
+        "dateline": text(location) if location is not None else text(dateline) if child(dateline, "story.date") is None else "",
+        "abstract": clean_text(element_text(child(head, "abstract"))) if child(head, "abstract") is not None else "",
+        "body": clean_text(element_text(content)) if content is not None else "",
+    }
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped]:
+    root = parse(data, "NITF")
+    return [to_article(root, data)]
+
+
+def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
+    head = child(root, "head")
+    docdata = child(head, "docdata")
+    meta = _meta(head)
+    parts = body_parts(root)
+    doc_id = child(docdata, "doc-id")
+    du_key = child(docdata, "du-key")
+    copyright_el = child(docdata, "doc.copyright")
+    source = canonical_source(
+        doc_id.get("regsrc") if doc_id is not None else None,
+        copyright_el.get("holder") if copyright_el is not None else None,
+        text(descendants(root, "distributor")[0]) if descendants(root, "distributor") else None,
+        meta.get("optInfo"),
+        du_key.get("key") if du_key is not None else None,
+        "ntb" if any(k.startswith("NTB") or k.startswith("ntb-") for k in meta) else None,
+        "aap" if "aap-selectors" in meta else None,
+        "efe" if {"prioridad", "categoria"} & set(meta) else None,
+        text(descendants(root, "copyrite")[0]) if descendants(root, "copyrite") else None,
+    ) or "unknown"
+    headline = clean_text(parts["headline"])
+    body = parts["body"] or parts["abstract"]
+    if not headline and not body:
+        return Skipped("NITF document without headline or body text")
+    key = (
+        (doc_id.get("id-string") if doc_id is not None else None)
+        or meta.get("NTBID")
+        or (du_key.get("key") if du_key is not None else None)
+        or synthetic_key("nitf", source, headline, body[:2000])
+    )
+    issue = child(docdata, "date.issue")
+    release = child(docdata, "date.release")
+    status = (docdata.get("management-status") if docdata is not None else None) or ""
+    ed_msg = child(docdata, "ed-msg")
+    subjects = tuple(
+        s.get("tobject.subject.refnum") for s in descendants(root, "tobject.subject") if s.get("tobject.subject.refnum")
+    )
+    return Article(
+        source=source,
+        item_key=key,
+        headline=headline,
+        body=body,
+        version=_version(du_key),
+        version_created=parse_time(issue.get("norm") if issue is not None else None) or _ntb_time(meta),
+        first_created=parse_time(release.get("norm") if release is not None else None),
+        byline=clean_text(parts["byline"]) or None,
+        dateline=clean_text(parts["dateline"]) or None,
+        language=root.get("baselang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        subjects=subjects,
+        pubstatus=WITHDRAWN if status.lower() in _KILLED else USABLE,
+        signals=(f"ednote:{ed_msg.get('info')}",) if ed_msg is not None and ed_msg.get("info") else (),
+        format="nitf",
+        raw=raw,
+    )
+
+
+def _version(du_key: etree._Element | None) -> int | None:
+    value = du_key.get("version") if du_key is not None else None
+    return int(value) if value and value.isdigit() else None
+
+
+def _ntb_time(meta: dict[str, str]) -> datetime | None:
+    """NTB stamps local time without an offset; read as UTC (off by an hour or two at most)."""
+    stamp = meta.get("timestamp", "")
+    return parse_time(stamp.replace(".", "-", 2).replace(" ", "T")) if stamp else None
+

@@ -1,0 +1,60 @@
+"""Pair AP Media API metadata records with their NITF body renditions.
+
+AP serves an item's metadata (JSON, keyed by altids.itemid) and its story text (a NITF download)
+separately, and the NITF carries no itemid. Ingest reads both and calls `merge_renditions` on the
+batch: a NITF joins the metadata record whose itemid it names (doc-id id-string), else the single
+AP metadata record without a body whose headline, title or slugline equals the NITF headline and
+whose version time is within two days of the NITF's. The merged record keeps the metadata (key,
+version, status) and takes body, byline and dateline from the NITF; the NITF record is dropped.
+Anything unpaired or ambiguous passes through unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from storage.records import Article, Skipped, clean_text
+
+_WINDOW = timedelta(days=2)
+
+
+def _titles(article: Article) -> set[str]:
+    return {clean_text(t).lower() for t in (article.headline, article.slugline) if t}
+
+
+def _matches(meta: Article, body: Article) -> bool:
+    if body.item_key == meta.item_key:
+        return True
+    if not _titles(body) & (_titles(meta) | {clean_text(t).lower() for t in _raw_titles(meta)}):
+        return False
+    if meta.version_created and body.version_created:
+        return abs(meta.version_created - body.version_created) <= _WINDOW
+    return True
+
+
+def _raw_titles(meta: Article) -> list[str]:
+    """AP's `title` field (e.g. "US--Biden-Staff") is not kept on Article; the slugline ends with it."""
+    slug = meta.slugline or ""
+    return [slug.split("-", 1)[1]] if slug.startswith(("BC-", "AP-")) else []
+
+
+def merge_renditions(items: list[Article | Skipped]) -> list[Article | Skipped]:
+    metas = [a for a in items if isinstance(a, Article) and a.format == "ap-json" and not a.body]
+    bodies = [a for a in items if isinstance(a, Article) and a.format == "nitf" and a.source == "AP"]
+    merged: dict[int, Article] = {}
+    used: set[int] = set()
+    for body in bodies:
+        candidates = [m for m in metas if id(m) not in merged and _matches(m, body)]
+        if len(candidates) != 1:
+            continue
+        meta = candidates[0]
+        merged[id(meta)] = replace(
+            meta,
+            body=body.body,
+            byline=meta.byline or body.byline,
+            dateline=meta.dateline or body.dateline,
+            raw=meta.raw + b"\n" + body.raw,
+        )
+        used.add(id(body))
+    return [merged.get(id(a), a) for a in items if id(a) not in used]

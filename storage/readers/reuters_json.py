@@ -1,0 +1,59 @@
+"""Reuters Connect JSON (GraphQL `item` responses): keyed by uri, versioned by the opaque `version`."""
+
+from __future__ import annotations
+
+from storage.readers._common import html_to_text, load_json, parse_time, to_int
+from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+
+
+def _items(obj: object) -> list[dict]:
+    if not isinstance(obj, dict):
+        return []
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else obj
+    item = data.get("item")
+    if isinstance(item, dict):
+        return [item]
+    return [i for i in data.get("items") or [] if isinstance(i, dict)] if isinstance(data.get("items"), list) else []
+
+
+def sniff(data: bytes) -> bool:
+    items = _items(load_json(data))
+    return bool(items) and ("usn" in items[0] or str(items[0].get("uri", "")).startswith("tag:reuters.com"))
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped]:
+    return [to_article(item, data) for item in _items(load_json(data))]
+
+
+def to_article(item: dict, raw: bytes) -> Article | Skipped:
+    from storage.readers import ReaderError
+
+    key = item.get("uri") or item.get("usn")
+    if not key:
+        raise ReaderError("Reuters item without uri or usn")
+    headline = clean_text(item.get("headLine"))
+    body = clean_text(html_to_text(item.get("bodyXhtml") or item.get("bodyText")))
+    if item.get("type") not in (None, "text") and not body:
+        return Skipped(f"Reuters {item.get('type')} item without text", str(key))
+    if not headline and not body:
+        return Skipped("Reuters item without headline or text", str(key))
+    status = str(item.get("pubStatus") or "").lower()
+    withdrawn = item.get("edStat") == "D" or "canceled" in status or "withheld" in status or "STORY WITHDRAWN" in f"{headline} {body[:500]}"
+    subjects = tuple(s.get("code") for s in item.get("subject") or [] if isinstance(s, dict) and s.get("code"))
+    return Article(
+        source="Reuters",
+        item_key=str(key),
+        headline=headline,
+        body=body,
+        version=to_int(item.get("version")),
+        version_created=parse_time(item.get("versionCreated")),
+        first_created=parse_time(item.get("firstCreated")),
+        slugline=item.get("slug") or None,
+        byline=item.get("byLine") or None,
+        language=item.get("language"),
+        subjects=subjects,
+        pubstatus=WITHDRAWN if withdrawn else USABLE,
+        signals=(f"edStat:{item['edStat']}",) if item.get("edStat") else (),
+        format="reuters-json",
+        raw=raw,
+    )
