@@ -1,4 +1,4 @@
-"""Give tonight's clusters story ids: keep yesterday's ids, record every merge and split.
+"""Give tonight's clusters story ids, keeping yesterday's ids wherever the copy allows.
 
 HDBSCAN cannot add points without refitting, and a refit renumbers everything, so identity is a
 step of its own. The rule, applied deterministically:
@@ -8,14 +8,15 @@ step of its own. The rule, applied deterministically:
    cluster holding most of its members, and a cluster claims at most one story. The claiming
    cluster keeps that id: the surviving id in any merge is the story with the most members in the
    merged cluster.
-2. **Merges.** A claiming cluster that also holds members of stories claimed by no cluster absorbs
-   those stories whole (their out-of-window members too): lineage ``merge``, old id -> survivor.
-3. **Splits.** Members of a story that was claimed by another cluster move with their cluster:
-   lineage ``split``, old id -> their new id. A cluster of one (HDBSCAN noise) never tears an
-   article out of its story: it stays where it was.
+2. **Merges.** A story claimed by no cluster is absorbed whole (its out-of-window members too) by
+   the cluster that holds most of its members.
+3. **Splits.** Members of a story that was claimed by another cluster move with their cluster.
+   A cluster of one (HDBSCAN noise) never tears an article out of its story: it stays where it was.
 4. **Links.** A cluster with no previous members joins the most similar recent story that no
    cluster claimed, if their centroids' cosine is at least ``LinkParams.link_cosine``; otherwise
    it becomes a new story. New ids hash the founding member set, so reruns give the same ids.
+
+The pipeline records every resulting change of an article's story in the lineage table.
 """
 
 from __future__ import annotations
@@ -48,8 +49,6 @@ class PriorStory:
 @dataclass
 class LinkResult:
     assignment: dict[str, str] = field(default_factory=dict)
-    #: (old story, new story, reason, number of articles moved)
-    lineage: list[tuple[str, str, str, int]] = field(default_factory=list)
     #: stories absorbed whole into another: old id -> survivor
     merged: dict[str, str] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)
@@ -133,7 +132,4 @@ def link_clusters(
         if old not in claimed_by and old not in absorbed:
             absorbed[old] = target
     result.merged = absorbed
-    for (old, target), n in sorted(moves.items()):
-        reason = "merge" if absorbed.get(old) == target else "split"
-        result.lineage.append((old, target, reason, n))
     return result

@@ -31,6 +31,12 @@ class AlreadyRunning(RuntimeError):
     """Another night holds the lock on this database."""
 
 
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, args: list | None = None) -> tuple | None:
+    """First row or None, consuming the result: DuckDB refuses new work on an unfinished one."""
+    rows = con.execute(sql, args or []).fetchall()
+    return rows[0] if rows else None
+
+
 def db_path(path: str | None = None) -> str:
     return path or os.environ.get(ENV_DB) or DEFAULT_DB
 
@@ -72,7 +78,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     try:
-        row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        row = fetch_one(con, "SELECT max(version) FROM schema_migrations")
     except duckdb.CatalogException:
         return 0
     return int(row[0] or 0)

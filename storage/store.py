@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from storage.db import fetch_one
 from storage.records import Article
 
 
@@ -26,12 +27,12 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key:
     try:
         cond = " AND ".join(f"t.{k} = i.{k}" for k in key)
         cols = ", ".join(rows.column_names)
-        before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        before = fetch_one(con, f"SELECT count(*) FROM {table}")[0]
         con.execute(
             f"INSERT INTO {table} ({cols}) SELECT DISTINCT ON ({', '.join('i.' + k for k in key)}) {cols} "
             f"FROM _incoming i WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
         )
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+        return fetch_one(con, f"SELECT count(*) FROM {table}")[0] - before
     finally:
         con.unregister("_incoming")
 
@@ -120,10 +121,10 @@ def cached_embeddings(con: duckdb.DuckDBPyConnection, hashes: Sequence[str], mod
         return {}
     con.register("_want", pa.table({"content_hash": list(hashes)}))
     try:
-        table = con.execute(
+        table = con.sql(
             "SELECT e.content_hash, e.vector FROM embeddings e JOIN _want w USING (content_hash) WHERE e.model = ?",
-            [model],
-        ).fetch_arrow_table()
+            params=[model],
+        ).to_arrow_table()
     finally:
         con.unregister("_want")
     if table.num_rows == 0:
@@ -179,7 +180,7 @@ def finish_run(
 
 def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> int:
     """Runs left 'running' by a process that died: only called while holding the night lock."""
-    n = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    n = fetch_one(con, "SELECT count(*) FROM runs WHERE status = 'running'")[0]
     con.execute(
         "UPDATE runs SET status = 'failed', finished_at = ?, error = coalesce(error, 'killed or crashed before it finished') "
         "WHERE status = 'running'",

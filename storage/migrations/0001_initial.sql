@@ -105,10 +105,11 @@ CREATE TABLE stories (
     updated_run       VARCHAR
 );
 
--- Which story each article (every version and duplicate) belongs to now.
+-- Which story each article (every version and duplicate) belongs to now, and in what role.
 CREATE TABLE story_articles (
     article_id VARCHAR PRIMARY KEY,
     story_id   VARCHAR NOT NULL,
+    role       VARCHAR NOT NULL,       -- canonical | duplicate | version | withdrawn
     run_id     VARCHAR
 );
 

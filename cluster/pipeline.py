@@ -1,0 +1,531 @@
+"""The nightly job: the only place where the algorithms meet the database.
+
+ingest -> dedup -> embed -> near-dup -> cluster -> link -> summarise -> publish. All of a night's
+writes go to a working copy that is published by one atomic rename (storage.db), so a crash or
+a kill never leaves half a night, and readers are never blocked for the night's duration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import duckdb
+import numpy as np
+
+from cluster.config import Config
+from cluster.dedup import Doc, Duplicate, exact_duplicates, near_duplicates, resolve_versions
+from cluster.embed import Encoder, encoder_text
+from cluster.linking import LinkParams, PriorStory, link_clusters
+from storage import db as dbm
+from storage import store
+from storage.inputs import expand_inputs
+from storage.readers import ReaderError, read_file
+from storage.readers.renditions import merge_renditions
+from storage.records import Article, Skipped, sha256_hex
+
+#: Exit codes, documented in the README.
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_QUARANTINED, EXIT_LOCKED = 0, 1, 2, 3, 4
+
+
+@dataclass
+class NightReport:
+    run_id: str
+    status: str = "running"
+    counts: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    window: tuple[datetime | None, datetime | None] = (None, None)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_QUARANTINED if self.quarantined else EXIT_OK
+
+
+Log = Callable[[str], None]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@contextlib.contextmanager
+def _stage(report: NightReport, name: str, log: Log) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    report.seconds[name] = round(time.perf_counter() - start, 4)
+    log(f"{name}: {report.seconds[name]:.2f}s {_stage_counts(report, name)}".rstrip())
+
+
+def _stage_counts(report: NightReport, name: str) -> str:
+    keys = [k for k in report.counts if k.startswith(name)]
+    return " ".join(f"{k}={report.counts[k]}" for k in keys)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection, paths: Sequence[str], run_id: str, received_at: datetime, report: NightReport
+) -> int:
+    """Read every input file not seen before; quarantine what cannot be read. Returns new articles."""
+    files, problems = expand_inputs(paths)
+    for path, reason in problems:
+        store.record_quarantine(con, sha256_hex(path), path, reason, run_id)
+        report.quarantined.append((path, reason))
+    new_articles = 0
+    seen_files = skipped_files = items = skipped_items = 0
+    for path in files:
+        try:
+            data = path.read_bytes() if path.stat().st_size <= _max_bytes() else None
+        except OSError as exc:
+            store.record_quarantine(con, sha256_hex(str(path)), str(path), f"cannot read: {exc}", run_id)
+            report.quarantined.append((str(path), f"cannot read: {exc}"))
+            continue
+        file_hash = sha256_hex(data) if data is not None else sha256_hex(f"oversize:{path}:{path.stat().st_size}")
+        seen_files += 1
+        if store.known_files(con, [file_hash]):
+            skipped_files += 1
+            continue
+        try:
+            fmt, parsed = read_file(path)
+        except ReaderError as exc:
+            store.record_quarantine(con, file_hash, str(path), str(exc), run_id)
+            report.quarantined.append((str(path), str(exc)))
+            continue
+        parsed = merge_renditions(parsed)
+        arts = [x for x in parsed if isinstance(x, Article)]
+        skipped = [x for x in parsed if isinstance(x, Skipped)]
+        items += len(arts)
+        skipped_items += len(skipped)
+        new_articles += store.insert_articles(con, arts, file_hash, run_id, received_at)
+        store.record_file(con, file_hash, str(path), fmt, len(data or b""), len(arts), len(skipped), run_id)
+    report.counts.update(
+        ingest_files=seen_files, ingest_files_known=skipped_files, ingest_items=items,
+        ingest_skipped=skipped_items, ingest_new=new_articles, ingest_quarantined=len(report.quarantined),
+    )
+    return new_articles
+
+
+def _max_bytes() -> int:
+    from storage.readers import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES
+
+
+# --------------------------------------------------------------------------- window
+
+
+@dataclass
+class WindowState:
+    docs: list[Doc]
+    rows: dict[str, dict]
+    previous: dict[str, str]
+    previous_role: dict[str, str]
+    start: datetime
+    end: datetime
+
+
+_ARTICLE_COLS = (
+    "article_id, source, item_key, version, event_time, first_created, content_hash, pubstatus, "
+    "embargo_until, headline, body, language"
+)
+
+
+def load_window(con: duckdb.DuckDBPyConnection, window_hours: float) -> WindowState | None:
+    """Every version of every item with copy in the window, and their current stories."""
+    row = dbm.fetch_one(con, "SELECT max(event_time) FROM articles")
+    if row[0] is None:
+        return None
+    end: datetime = row[0]
+    start = end - timedelta(hours=window_hours)
+    cur = con.execute(
+        f"""
+        WITH items AS (SELECT DISTINCT source, item_key FROM articles WHERE event_time >= ?)
+        SELECT {_ARTICLE_COLS}, sa.story_id, sa.role
+        FROM articles a JOIN items USING (source, item_key)
+        LEFT JOIN story_articles sa USING (article_id)
+        ORDER BY a.event_time, a.article_id
+        """,
+        [start],
+    )
+    names = [d[0] for d in cur.description]
+    rows = {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
+    docs = [
+        Doc(
+            article_id=r["article_id"], source=r["source"], item_key=r["item_key"], version=r["version"],
+            event_time=r["event_time"], content_hash=r["content_hash"], withdrawn=r["pubstatus"] == "withdrawn",
+            text=f"{r['headline'] or ''}\n\n{r['body'] or ''}",
+        )
+        for r in rows.values()
+    ]
+    previous = {a: r["story_id"] for a, r in rows.items() if r["story_id"]}
+    previous_role = {a: r["role"] for a, r in rows.items() if r["role"]}
+    return WindowState(docs, rows, previous, previous_role, start, end)
+
+
+# --------------------------------------------------------------------------- embed
+
+
+def embed_docs(
+    con: duckdb.DuckDBPyConnection, docs: Sequence[Doc], rows: dict[str, dict], encoder: Encoder, batch_size: int,
+    report: NightReport,
+) -> np.ndarray:
+    """Vectors for `docs`, from the cache where the text was embedded before, else from the encoder."""
+    hashes = [d.content_hash for d in docs]
+    cached = store.cached_embeddings(con, sorted(set(hashes)), encoder.name)
+    missing = sorted({h for h in hashes if h not in cached})
+    report.counts["embed_cached"] = len(set(hashes)) - len(missing)
+    report.counts["embed_new"] = len(missing)
+    if missing:
+        text_of = {}
+        for d in docs:
+            r = rows[d.article_id]
+            text_of.setdefault(d.content_hash, encoder_text(r["headline"] or "", r["body"] or ""))
+        vectors = encoder.encode([text_of[h] for h in missing], batch_size=batch_size)
+        store.insert_embeddings(con, missing, encoder.name, vectors)
+        cached.update(zip(missing, vectors))
+    if not docs:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    return np.stack([cached[h] for h in hashes]).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- the night
+
+
+def process_window(
+    con: duckdb.DuckDBPyConnection, cfg: Config, encoder: Encoder, run_id: str, as_of: datetime, report: NightReport,
+    log: Log,
+) -> None:
+    """Dedup, embed, cluster, link and summarise the window; write only what changed."""
+    from cluster.clustering import cluster_documents
+
+    state = load_window(con, cfg.window_hours)
+    if state is None:
+        return
+    report.window = (state.start, state.end)
+    with _stage(report, "dedup", log):
+        latest, version_dups, withdrawn = resolve_versions(state.docs)
+        embargoed = {
+            d.article_id for d in latest
+            if state.rows[d.article_id]["embargo_until"] and state.rows[d.article_id]["embargo_until"] > as_of
+        }
+        fingerprint = _fingerprint(state, embargoed, cfg)
+        report.counts["fingerprint"] = fingerprint
+        if fingerprint == _last_fingerprint(con):
+            report.counts["dedup_unchanged"] = True
+            log("nothing changed since the last night: stories left as they are")
+            return
+        live = [d for d in latest if d.article_id not in embargoed]
+        unique, exact = exact_duplicates(live)
+        report.counts.update(
+            dedup_versions=len(version_dups), dedup_exact=len(exact), dedup_withdrawn=len(withdrawn),
+            dedup_embargoed=len(embargoed),
+        )
+    with _stage(report, "embed", log):
+        vectors = embed_docs(con, unique, state.rows, encoder, cfg.batch_size, report)
+    with _stage(report, "dedup_near", log):
+        keep, near = near_duplicates(unique, vectors)
+        canon = [unique[i] for i in keep]
+        canon_vectors = vectors[keep]
+        report.counts["dedup_near_found"] = len(near)
+    duplicates: list[Duplicate] = version_dups + exact + near
+    dup_of = {d.article_id: d.duplicate_of for d in duplicates}
+
+    def root(a: str) -> str:
+        while a in dup_of:
+            a = dup_of[a]
+        return a
+
+    previous = dict(state.previous)
+    for a, story in state.previous.items():
+        r = root(a)
+        if r not in previous and state.previous_role.get(a) != "withdrawn":
+            previous[r] = story
+
+    with _stage(report, "cluster", log):
+        labels = cluster_documents(
+            canon_vectors,
+            [f"{state.rows[d.article_id]['headline'] or ''}\n\n{state.rows[d.article_id]['body'] or ''}" for d in canon],
+            [d.event_time for d in canon],
+        )
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i, label in enumerate(labels):
+            groups[int(label)].append(i)
+        clusters = [[canon[i].article_id for i in groups[k]] for k in sorted(groups)]
+        centroids = np.stack([_unit(canon_vectors[groups[k]].mean(axis=0)) for k in sorted(groups)]) if groups else np.zeros((0, encoder.dim), np.float32)
+        report.counts["cluster_docs"] = len(canon)
+        report.counts["cluster_clusters"] = len(clusters)
+
+    with _stage(report, "link", log):
+        priors = _priors(con, set(previous.values()))
+        recent_ids, recent_centroids = _recent_stories(con, state, cfg, encoder, set(previous.values()))
+        taken = {r[0] for r in con.execute("SELECT story_id FROM stories").fetchall()}
+        link = link_clusters(
+            clusters, previous, priors, centroids, recent_ids, recent_centroids, taken, LinkParams()
+        )
+        assignment: dict[str, tuple[str, str]] = {a: (s, "canonical") for a, s in link.assignment.items()}
+        for dup in duplicates:
+            target = root(dup.article_id)
+            if target in link.assignment:
+                role = "version" if dup.reason == "version" else "duplicate"
+                assignment[dup.article_id] = (link.assignment[target], role)
+        for a in withdrawn:
+            if a in state.previous:
+                assignment[a] = (link.merged.get(state.previous[a], state.previous[a]), "withdrawn")
+        moved_whole = _absorb_merged(con, link.merged, assignment)
+        report.counts["link_new_stories"] = len(link.created)
+        report.counts["link_merged"] = len(link.merged)
+
+    with _stage(report, "write", log):
+        changed = _write_assignment(con, assignment, moved_whole, run_id, report)
+        _write_duplicates(con, duplicates, run_id)
+
+    with _stage(report, "summarize", log):
+        from cluster.story_writer import refresh_stories
+
+        report.counts["summarize_stories"] = refresh_stories(con, changed, run_id, cfg.summary_words, encoder.name)
+
+
+def _fingerprint(state: WindowState, embargoed: set[str], cfg: Config) -> str:
+    """What a night's result depends on: the window's articles, what is under embargo, the settings."""
+    parts = [cfg.model, str(cfg.max_tokens), str(cfg.window_hours), str(cfg.link_days), str(cfg.summary_words)]
+    parts += sorted(state.rows) + ["|"] + sorted(embargoed)
+    return sha256_hex("\n".join(parts))
+
+
+def _last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = dbm.fetch_one(
+        con,
+        "SELECT counts->>'fingerprint' FROM runs WHERE command = 'nightly' AND status IN ('ok', 'quarantined') "
+        "ORDER BY started_at DESC LIMIT 1",
+    )
+    return row[0] if row else None
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return (v / n if n else v).astype(np.float32)
+
+
+def _priors(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> dict[str, PriorStory]:
+    if not story_ids:
+        return {}
+    rows = con.execute(
+        "SELECT story_id, coalesce(first_seen, TIMESTAMP '1970-01-01'), coalesce(n_articles, 0) FROM stories "
+        "WHERE story_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(story_ids)],
+    ).fetchall()
+    out = {r[0]: PriorStory(r[0], r[1], r[2]) for r in rows}
+    for s in story_ids - out.keys():
+        out[s] = PriorStory(s, datetime(1970, 1, 1), 0)
+    return out
+
+
+def _recent_stories(
+    con: duckdb.DuckDBPyConnection, state: WindowState, cfg: Config, encoder: Encoder, in_window: set[str]
+) -> tuple[list[str], np.ndarray]:
+    """Active stories last seen shortly before the window, with their centroids, for linking."""
+    since = state.start - timedelta(days=cfg.link_days)
+    rows = con.execute(
+        """
+        SELECT sa.story_id, e.vector
+        FROM stories s JOIN story_articles sa USING (story_id)
+        JOIN articles a USING (article_id)
+        JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ?
+        WHERE s.status = 'active' AND s.last_seen >= ? AND s.last_seen < ? AND sa.role = 'canonical'
+        ORDER BY sa.story_id, a.article_id
+        """,
+        [encoder.name, since, state.start],
+    ).fetchall()
+    by_story: dict[str, list] = defaultdict(list)
+    for story, vec in rows:
+        if story not in in_window:
+            by_story[story].append(vec)
+    ids = sorted(by_story)
+    if not ids:
+        return [], np.zeros((0, encoder.dim), dtype=np.float32)
+    return ids, np.stack([_unit(np.asarray(by_story[s], dtype=np.float32).mean(axis=0)) for s in ids])
+
+
+def _absorb_merged(
+    con: duckdb.DuckDBPyConnection, merged: dict[str, str], assignment: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """Members of absorbed stories outside the window follow their story to the survivor."""
+    if not merged:
+        return {}
+    rows = con.execute(
+        "SELECT article_id, story_id, role FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(merged)],
+    ).fetchall()
+    return {a: (merged[s], role) for a, s, role in rows if a not in assignment}
+
+
+def _write_assignment(
+    con: duckdb.DuckDBPyConnection,
+    assignment: dict[str, tuple[str, str]],
+    moved_whole: dict[str, tuple[str, str]],
+    run_id: str,
+    report: NightReport,
+) -> set[str]:
+    """Upsert changed memberships, record lineage for every story change; return touched stories."""
+    full = {**moved_whole, **assignment}
+    if not full:
+        return set()
+    current = dict(
+        (a, (s, r))
+        for a, s, r in con.execute(
+            "SELECT article_id, story_id, role FROM story_articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(full)],
+        ).fetchall()
+    )
+    changes = {a: v for a, v in full.items() if current.get(a) != v}
+    touched: set[str] = set()
+    moves: Counter[tuple[str, str]] = Counter()
+    for a, (story, _role) in changes.items():
+        touched.add(story)
+        if a in current:
+            touched.add(current[a][0])
+            if current[a][0] != story:
+                moves[(current[a][0], story)] += 1
+    if changes:
+        import pyarrow as pa
+
+        table = pa.table(
+            {
+                "article_id": list(changes),
+                "story_id": [v[0] for v in changes.values()],
+                "role": [v[1] for v in changes.values()],
+                "run_id": [run_id] * len(changes),
+            }
+        )
+        con.register("_sa", table)
+        con.execute("DELETE FROM story_articles WHERE article_id IN (SELECT article_id FROM _sa)")
+        con.execute("INSERT INTO story_articles SELECT article_id, story_id, role, run_id FROM _sa")
+        con.unregister("_sa")
+    remaining = dict(
+        con.execute(
+            "SELECT story_id, count(*) FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+            [sorted({old for old, _ in moves})],
+        ).fetchall()
+    )
+    for (old, new), n in sorted(moves.items()):
+        reason = "merge" if remaining.get(old, 0) == 0 else "split"
+        con.execute(
+            "INSERT INTO story_lineage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n_articles = excluded.n_articles",
+            [old, new, run_id, reason, n],
+        )
+    report.counts["write_memberships"] = len(changes)
+    report.counts["write_lineage"] = len(moves)
+    return touched
+
+
+def _write_duplicates(con: duckdb.DuckDBPyConnection, duplicates: Sequence[Duplicate], run_id: str) -> None:
+    """Record what each duplicate duplicates; rows whose decision did not change stay untouched."""
+    if not duplicates:
+        return
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "article_id": [d.article_id for d in duplicates],
+            "duplicate_of": [d.duplicate_of for d in duplicates],
+            "reason": [d.reason for d in duplicates],
+            "similarity": [float(d.similarity) for d in duplicates],
+            "run_id": [run_id] * len(duplicates),
+        }
+    )
+    con.register("_dups", table)
+    con.execute(
+        """
+        DELETE FROM duplicates WHERE article_id IN (
+            SELECT d.article_id FROM _dups d JOIN duplicates x USING (article_id)
+            WHERE x.duplicate_of <> d.duplicate_of OR x.reason <> d.reason)
+        """
+    )
+    con.execute(
+        "INSERT INTO duplicates SELECT * FROM _dups d WHERE NOT EXISTS "
+        "(SELECT 1 FROM duplicates x WHERE x.article_id = d.article_id)"
+    )
+    con.unregister("_dups")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def new_run_id(started_at: datetime) -> str:
+    return f"r{started_at:%Y%m%dT%H%M%S%f}-{os.getpid()}"
+
+
+def run_night(
+    cfg: Config,
+    inputs: Sequence[str],
+    encoder_factory: Callable[[], Encoder],
+    as_of: datetime | None = None,
+    log: Log = lambda _msg: None,
+    command: str = "nightly",
+) -> NightReport:
+    """One night, end to end, published atomically. Raises dbm.AlreadyRunning if another holds the lock."""
+    path = cfg.db
+    started = utcnow()
+    as_of = as_of or started
+    run_id = new_run_id(started)
+    report = NightReport(run_id)
+    params = {**cfg.as_dict(), "inputs": list(inputs), "as_of": as_of.isoformat()}
+    with dbm.night_lock(path):
+        con = dbm.connect(path)
+        try:
+            stale = store.fail_stale_runs(con, started)
+            if stale:
+                log(f"marked {stale} interrupted run(s) as failed")
+            store.start_run(con, run_id, command, started, params)
+        finally:
+            con.close()
+        try:
+            with dbm.working_copy(path) as work:
+                work.execute("BEGIN TRANSACTION")
+                with _stage(report, "ingest", log):
+                    ingest_paths(work, inputs, run_id, as_of, report)
+                if command == "nightly":
+                    process_window(work, cfg, _Lazy(encoder_factory), run_id, as_of, report, log)
+                report.status = "quarantined" if report.quarantined else "ok"
+                store.finish_run(work, run_id, report.status, utcnow(), {**report.counts, "seconds": report.seconds}, report.window)
+                work.execute("COMMIT")
+        except BaseException as exc:
+            report.status = "failed"
+            con = dbm.connect(path)
+            try:
+                store.finish_run(con, run_id, "failed", utcnow(), {**report.counts, "seconds": report.seconds}, report.window, error=f"{type(exc).__name__}: {exc}")
+            finally:
+                con.close()
+            raise
+    return report
+
+
+class _Lazy:
+    """Builds the encoder on first use, so a night with nothing new never loads the model."""
+
+    def __init__(self, factory: Callable[[], Encoder]) -> None:
+        self._factory = factory
+        self._encoder: Encoder | None = None
+
+    def _get(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = self._factory()
+        return self._encoder
+
+    @property
+    def name(self) -> str:
+        return self._get().name
+
+    @property
+    def dim(self) -> int:
+        return self._get().dim
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        return self._get().encode(texts, batch_size)

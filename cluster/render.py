@@ -1,0 +1,49 @@
+"""Plain-text rendering of one story, as an editor reads it in a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+
+def _t(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None and hasattr(value, "strftime") else str(value or "")
+
+
+def render_story(s: dict[str, Any]) -> str:
+    lines: list[str] = []
+    for step in s.get("resolved_from", []):
+        lines.append(f"{step['old_story_id']} was merged into {step['new_story_id']} (run {step['run_id']})")
+    lines.append(f"{s['story_id']}  [{s['status']}]  {_t(s['first_seen'])} .. {_t(s['last_seen'])}")
+    if s.get("headline"):
+        lines.append("")
+        lines.append(s["headline"] + (f"  {s['credit_line']}" if s.get("credit_line") else ""))
+    if s.get("first_source"):
+        lines.append(f"First reported by {s['first_source']} at {_t(s['first_reported_at'])} UTC")
+    if s.get("languages"):
+        lines.append("Languages: " + ", ".join(s["languages"]))
+    summary = [x for x in s["sentences"] if x["kind"] == "summary"]
+    if summary:
+        lines.append("")
+        lines.append("Summary:")
+        for x in summary:
+            also = f"; also {', '.join(x['also_sources'])}" if x["also_sources"] else ""
+            lines.append(textwrap.fill(f"{x['sentence']} [{x['source']}{also}]", 100, initial_indent="  ", subsequent_indent="    "))
+    exclusives = [x for x in s["sentences"] if x["kind"] == "exclusive"]
+    if exclusives:
+        lines.append("")
+        lines.append("Only here:")
+        for x in exclusives:
+            lines.append(textwrap.fill(f"{x['source']}: {x['sentence']}", 100, initial_indent="  ", subsequent_indent="    "))
+    lines.append("")
+    lines.append("Timeline:")
+    for a in s["articles"]:
+        version = f" v{a['version']}" if a["version"] is not None else ""
+        dup = f" (duplicate of {a['duplicate_of']}, {a['duplicate_reason']})" if a.get("duplicate_of") else ""
+        lines.append(f"  {_t(a['event_time'])}  {a['source']:<8} {a['role']:<9}{version}  {a['headline'] or ''}{dup}")
+    if s["lineage"]:
+        lines.append("")
+        lines.append("Lineage:")
+        for step in s["lineage"]:
+            lines.append(f"  {step['run_id']}: {step['old_story_id']} -> {step['new_story_id']} ({step['reason']}, {step['n_articles']} articles)")
+    return "\n".join(lines)

@@ -1,0 +1,183 @@
+"""Recompute and store the story rows and summaries of stories whose membership changed.
+
+A story's `member_hash` fingerprints its members and their roles; a story whose hash is unchanged
+is not summarised again, which keeps reruns cheap and rows untouched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from cluster.summarize import Member, StorySummary, summarize_story
+from storage.records import sha256_hex
+
+#: Roles whose text goes into a summary: the canonical copy and other wires' copies of it.
+#: Older versions are superseded; withdrawn copy contributes nothing.
+SUMMARY_ROLES = ("canonical", "duplicate")
+
+
+def _members(con: duckdb.DuckDBPyConnection, story_ids: list[str], model: str) -> dict[str, list[dict]]:
+    cur = con.execute(
+        """
+        SELECT sa.story_id, sa.role, a.article_id, a.source, a.item_key, a.event_time, a.first_created,
+               a.headline, a.body, a.language, e.vector
+        FROM story_articles sa JOIN articles a USING (article_id)
+        LEFT JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ?
+        WHERE sa.story_id IN (SELECT unnest(?::VARCHAR[]))
+        ORDER BY sa.story_id, a.event_time, a.article_id
+        """,
+        [model, story_ids],
+    )
+    names = [d[0] for d in cur.description]
+    out: dict[str, list[dict]] = defaultdict(list)
+    for row in cur.fetchall():
+        r = dict(zip(names, row))
+        out[r["story_id"]].append(r)
+    return out
+
+
+def _item_firsts(con: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], datetime]:
+    """First report time of each item over all its stored versions."""
+    if not keys:
+        return {}
+    table = pa.table({"source": [k[0] for k in keys], "item_key": [k[1] for k in keys]})
+    con.register("_keys", table)
+    try:
+        rows = con.execute(
+            "SELECT source, item_key, min(least(event_time, coalesce(first_created, event_time))) "
+            "FROM articles JOIN _keys USING (source, item_key) GROUP BY 1, 2"
+        ).fetchall()
+    finally:
+        con.unregister("_keys")
+    return {(s, k): t for s, k, t in rows}
+
+
+def member_hash(rows: Iterable[dict]) -> str:
+    return sha256_hex("\n".join(sorted(f"{r['article_id']}:{r['role']}" for r in rows)))
+
+
+def refresh_stories(
+    con: duckdb.DuckDBPyConnection,
+    story_ids: set[str],
+    run_id: str,
+    words: int,
+    model: str,
+) -> int:
+    """Bring the given stories' rows and summaries up to date; return how many were rewritten."""
+    if not story_ids:
+        return 0
+    ids = sorted(story_ids)
+    members = _members(con, ids, model)
+    stored = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT story_id, member_hash, status FROM stories WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+    }
+    merged_into = dict(
+        con.execute(
+            "SELECT old_story_id, any_value(new_story_id ORDER BY run_id DESC) FROM story_lineage "
+            "WHERE reason = 'merge' AND old_story_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+            [ids],
+        ).fetchall()
+    )
+    firsts = _item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
+    rewritten = 0
+    for story_id in ids:
+        rows = members.get(story_id, [])
+        if not rows:
+            if story_id in stored and story_id in merged_into:
+                con.execute(
+                    "UPDATE stories SET status = 'merged', merged_into = ?, updated_run = ? WHERE story_id = ? "
+                    "AND (status <> 'merged' OR merged_into IS DISTINCT FROM ?)",
+                    [merged_into[story_id], run_id, story_id, merged_into[story_id]],
+                )
+            continue
+        digest = member_hash(rows)
+        if story_id in stored and stored[story_id][0] == digest:
+            continue
+        usable = [r for r in rows if r["role"] in SUMMARY_ROLES]
+        summary = summarize_story(
+            [
+                Member(
+                    article_id=r["article_id"],
+                    source=r["source"],
+                    published_at=firsts.get((r["source"], r["item_key"]), r["event_time"]),
+                    headline=r["headline"] or "",
+                    body=r["body"] or "",
+                    language=r["language"],
+                    vector=np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None,
+                )
+                for r in usable
+            ],
+            words=words,
+        )
+        _write_story(con, story_id, rows, usable, summary, digest, run_id, story_id in stored)
+        rewritten += 1
+    return rewritten
+
+
+def _write_story(
+    con: duckdb.DuckDBPyConnection,
+    story_id: str,
+    rows: list[dict],
+    usable: list[dict],
+    summary: StorySummary,
+    digest: str,
+    run_id: str,
+    exists: bool,
+) -> None:
+    status = "withdrawn" if not usable else "active"
+    live = usable or rows
+    times = [r["event_time"] for r in live]
+    languages = sorted({r["language"] for r in usable if r["language"]})
+    values = {
+        "story_id": story_id,
+        "status": status,
+        "merged_into": None,
+        "first_seen": min(times),
+        "last_seen": max(times),
+        "headline": summary.headline if usable else None,
+        "headline_article": summary.headline_article_id if usable else None,
+        "summary": " ".join(s.text for s in summary.sentences) if usable else None,
+        "credit_line": summary.credit_line if usable else None,
+        "first_source": summary.first_source,
+        "first_reported_at": summary.first_reported_at,
+        "sources": list(summary.sources_in_order),
+        "languages": languages,
+        "language": summary.language,
+        "n_articles": len({(r["source"], r["item_key"]) for r in usable}),
+        "n_sources": len(summary.sources_in_order),
+        "member_hash": digest,
+        "updated_run": run_id,
+    }
+    if exists:
+        sets = ", ".join(f"{k} = ?" for k in values if k != "story_id")
+        con.execute(f"UPDATE stories SET {sets} WHERE story_id = ?", [v for k, v in values.items() if k != "story_id"] + [story_id])
+    else:
+        values["created_run"] = run_id
+        cols = ", ".join(values)
+        con.execute(f"INSERT INTO stories ({cols}) VALUES ({', '.join('?' * len(values))})", list(values.values()))
+    con.execute("DELETE FROM summary_sentences WHERE story_id = ?", [story_id])
+    sentence_rows = [
+        (story_id, "summary", s.position, s.text, s.article_id, s.source, s.start, s.end,
+         list(s.also_sources), list(s.also_article_ids))
+        for s in summary.sentences
+    ] + [
+        (story_id, "exclusive", i, x.text, x.article_id, x.source, x.start, x.end, [], [])
+        for i, x in enumerate(summary.exclusives)
+    ]
+    if sentence_rows:
+        cols = list(zip(*sentence_rows))
+        names = ["story_id", "kind", "position", "sentence", "article_id", "source", "char_start", "char_end",
+                 "also_sources", "also_articles"]
+        table = pa.table({n: list(c) for n, c in zip(names, cols)})
+        con.register("_ss", table)
+        con.execute(f"INSERT INTO summary_sentences ({', '.join(names)}) SELECT * FROM _ss")
+        con.unregister("_ss")
