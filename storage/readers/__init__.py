@@ -85,7 +85,11 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Article | 
         raise ReaderError("empty file")
     if len(data) > MAX_FILE_BYTES:
         raise ReaderError(f"file is {len(data)} bytes, over the {MAX_FILE_BYTES}-byte limit")
-    name = detect(data)
+    return (name := detect(data)), read_as(name, data, path)
+
+
+def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Article | Skipped]:
+    """Read `data` with the named reader, turning any expected parsing failure into ReaderError."""
     reader = {n: r for n, _, r in _registry()}[name]
     try:
         items = reader(data, path)
@@ -95,7 +99,7 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Article | 
         raise ReaderError(f"{name}: {type(exc).__name__}: {exc}") from exc
     if not items:
         raise ReaderError(f"{name}: no items found")
-    return name, items
+    return items
 
 
 def read_file(path: str | os.PathLike[str]) -> tuple[str, list[Article | Skipped]]:

@@ -40,6 +40,21 @@ def canonical_source(*hints: object) -> str | None:
     return None
 
 
+_DOMAIN = re.compile(r"(?:https?://(?:www\.)?|tag:|urn:newsml:)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})", re.I)
+
+
+def source_or_domain(*hints: object) -> str:
+    """Canonical wire name, else the publisher's domain from an id or URI, else "unknown"."""
+    found = canonical_source(*hints)
+    if found:
+        return found
+    for hint in hints:
+        match = _DOMAIN.search(hint) if isinstance(hint, str) else None
+        if match:
+            return match.group(1).lower()
+    return "unknown"
+
+
 def parse_time(value: object) -> datetime | None:
     """Parse ISO 8601 and the compact forms wires use (20140829T134951+0000); naive means UTC."""
     if not value or not isinstance(value, str):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from storage.readers import nitf
-from storage.readers._common import canonical_source, element_text, html_to_text, parse_time, to_int
+from storage.readers._common import element_text, html_to_text, parse_time, to_int, source_or_domain
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
 from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
 
@@ -77,12 +77,12 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
 
         raise ReaderError("NewsML-G2 newsItem without guid")
     rights = child(el, "rightsInfo")
-    source = canonical_source(
+    source = source_or_domain(
         *_party(child(meta, "provider")),
         *_party(child(rights, "copyrightHolder")),
         text(child(rights, "copyrightNotice")),
         guid,
-    ) or "unknown"
+    )
     status = (_qcodes(children(meta, "pubStatus")) or [""])[0]
     signals = _qcodes(children(meta, "signal"))
     by = child(content, "by")

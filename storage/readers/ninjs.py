@@ -6,7 +6,7 @@ headlines[], body_* -> bodies[]), so every field is looked up under each spellin
 
 from __future__ import annotations
 
-from storage.readers._common import canonical_source, html_to_text, load_json, parse_time, to_int
+from storage.readers._common import html_to_text, load_json, parse_time, to_int, source_or_domain
 from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
 
 _TEXT_KEYS = ("headline", "headlines", "bodies", "body_text", "body_html", "body_xhtml", "body_html5")
@@ -67,12 +67,12 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
     holder = _get(obj, "copyrightholder", "copyrightHolder")
     by = _get(obj, "byline", "by")
     return Article(
-        source=canonical_source(
+        source=source_or_domain(
             holder if isinstance(holder, str) else (holder or {}).get("name") if isinstance(holder, dict) else None,
             _get(obj, "source") if isinstance(_get(obj, "source"), str) else None,
             str(key),
             _get(obj, "copyrightnotice", "copyrightNotice"),
-        ) or "unknown",
+        ),
         item_key=str(key),
         headline=headline,
         body=body,

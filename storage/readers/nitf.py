@@ -10,7 +10,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from storage.readers._common import canonical_source, element_text, parse_time, synthetic_key
+from storage.readers._common import element_text, parse_time, synthetic_key, source_or_domain
 from storage.readers._xml import child, descendants, parse, root_name, text
 from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
 
@@ -57,7 +57,7 @@ def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
     doc_id = child(docdata, "doc-id")
     du_key = child(docdata, "du-key")
     copyright_el = child(docdata, "doc.copyright")
-    source = canonical_source(
+    source = source_or_domain(
         doc_id.get("regsrc") if doc_id is not None else None,
         copyright_el.get("holder") if copyright_el is not None else None,
         text(descendants(root, "distributor")[0]) if descendants(root, "distributor") else None,
@@ -67,7 +67,7 @@ def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
         "aap" if "aap-selectors" in meta else None,
         "efe" if {"prioridad", "categoria"} & set(meta) else None,
         text(descendants(root, "copyrite")[0]) if descendants(root, "copyrite") else None,
-    ) or "unknown"
+    )
     headline = clean_text(parts["headline"])
     body = parts["body"] or parts["abstract"]
     if not headline and not body:
