@@ -50,7 +50,7 @@ def test_text_items_have_text_source_key_and_version(results) -> None:
             carries_version = (
                 r.format in VERSIONED
                 or (r.format == "newsml-g2" and _G2_VERSION.search(item.raw))
-                or (r.format == "ninjs" and b'"version"' in item.raw)
+                or (r.format in ("ninjs", "reuters-json") and b'"version"' in item.raw)
             )
             if carries_version:
                 assert item.version is not None, r.path
