@@ -1,0 +1,50 @@
+"""Shared fixtures: a fake encoder configuration, temporary databases, the demo corpus, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cluster.config import Config
+from cluster.embed import FakeEncoder
+from cluster.pipeline import NightReport, run_night
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo"
+SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "corpora" / "eval"
+
+
+@pytest.fixture
+def fake_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """A configuration on a temporary database with the deterministic fake encoder."""
+    for var in ("WIRESTORY_DB", "WIRESTORY_MODEL", "WIRESTORY_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return Config(db=str(tmp_path / "test.duckdb"), model="fake-256")
+
+
+@pytest.fixture
+def night(fake_config: Config) -> Callable[..., NightReport]:
+    """Run a night with the fake encoder: night(inputs, **config_overrides)."""
+
+    def run(inputs: list[str], as_of=None, **overrides) -> NightReport:
+        cfg = replace(fake_config, **overrides)
+        return run_night(cfg, [str(p) for p in inputs], lambda: FakeEncoder(256), as_of=as_of)
+
+    return run
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path

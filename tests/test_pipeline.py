@@ -1,0 +1,142 @@
+"""A whole night over the demo corpus with the fake encoder: idempotence, kills, embargoes, versions."""
+
+import json
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from conftest import DEMO, write_jsonl
+from storage import db as dbm
+
+COUNTED = ("articles", "embeddings", "stories", "story_articles", "summary_sentences", "duplicates", "story_lineage")
+CONTENT_TABLES = COUNTED + ("files", "quarantine")
+
+
+def counts(path: str) -> dict[str, int]:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in COUNTED}
+    finally:
+        con.close()
+
+
+def checksums(path: str) -> dict[str, str]:
+    """Content checksum per table, ignoring row order."""
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return {
+            t: con.execute(f"SELECT count(*), sum(hash(t::VARCHAR)) FROM {t} t").fetchall()[0]
+            for t in CONTENT_TABLES
+        }
+    finally:
+        con.close()
+
+
+def demo_records() -> list[dict]:
+    return [json.loads(line) for line in (DEMO / "night1.jsonl").read_text().splitlines() if line.strip()]
+
+
+def test_rerun_and_reingest_add_no_rows(night, fake_config, tmp_path):
+    night([DEMO / "night1.jsonl"])
+    first = counts(fake_config.db)
+    sums = checksums(fake_config.db)
+    assert first["articles"] > 40 and first["stories"] > 5 and first["embeddings"] > 0
+    report = night([DEMO / "night1.jsonl"])
+    assert report.status == "ok"
+    assert checksums(fake_config.db) == sums
+    # the same copy under another file name is recognised by content, not name
+    copy = tmp_path / "renamed.jsonl"
+    copy.write_bytes((DEMO / "night1.jsonl").read_bytes())
+    night([copy])
+    assert counts(fake_config.db) == first
+
+
+def test_kill_and_embargo_keep_copy_out_of_stories(night, fake_config):
+    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 27))
+    records = demo_records()
+    killed = {r["id"] for r in records if r.get("pubstatus") == "withdrawn"}
+    embargoed = {r["id"] for r in records if r.get("embargo_until")}
+    con = duckdb.connect(fake_config.db, read_only=True)
+    try:
+        in_summaries = {
+            r[0] for r in con.execute(
+                "SELECT a.item_key FROM summary_sentences s JOIN articles a USING (article_id)"
+            ).fetchall()
+        }
+        roles = dict(con.execute(
+            "SELECT a.item_key, list(sa.role) FROM story_articles sa JOIN articles a USING (article_id) GROUP BY 1"
+        ).fetchall())
+    finally:
+        con.close()
+    assert killed and embargoed
+    assert not (killed | embargoed) & in_summaries
+    assert all(key not in roles for key in embargoed)
+    for key in killed:
+        assert set(roles.get(key, ["withdrawn"])) == {"withdrawn"}
+
+
+def test_versions_chain_into_one_story(night, fake_config):
+    night([DEMO / "night1.jsonl"])
+    versioned = [r for r in demo_records() if (r.get("version") or 0) >= 3]
+    assert versioned
+    key = versioned[0]["id"]
+    con = duckdb.connect(fake_config.db, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT a.version, sa.story_id, sa.role FROM articles a JOIN story_articles sa USING (article_id) "
+            "WHERE a.item_key = ? ORDER BY a.version",
+            [key],
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert len({r[1] for r in rows}) == 1
+    assert [r[2] for r in rows] == ["version", "version", "canonical"]
+
+
+def test_bad_file_is_quarantined_and_the_rest_processed(night, fake_config, tmp_path):
+    bad = tmp_path / "broken.xml"
+    bad.write_bytes(b"<newsItem><unclosed>")
+    report = night([DEMO / "night1.jsonl", bad])
+    assert report.status == "quarantined" and report.exit_code == 3
+    assert [p for p, _ in report.quarantined] == [str(bad)]
+    assert counts(fake_config.db)["articles"] > 40
+
+
+def test_second_night_keeps_ids_and_records_every_move(night, fake_config, tmp_path):
+    night([DEMO / "night1.jsonl"])
+    con = duckdb.connect(fake_config.db, read_only=True)
+    before = dict(con.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+    con.close()
+    night([DEMO / "night2.jsonl"])
+    con = duckdb.connect(fake_config.db, read_only=True)
+    after = dict(con.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+    lineage = {(o, n) for o, n in con.execute("SELECT old_story_id, new_story_id FROM story_lineage").fetchall()}
+    con.close()
+    moved = {a for a in before if a in after and before[a] != after[a]}
+    assert all((before[a], after[a]) in lineage for a in moved)
+    assert len(after) > len(before)
+
+
+def test_a_failed_night_leaves_the_database_as_it_was(night, fake_config, monkeypatch):
+    night([DEMO / "night1.jsonl"])
+    sums = checksums(fake_config.db)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated crash in summarise")
+
+    monkeypatch.setattr("cluster.story_writer.summarize_story", boom)
+    with pytest.raises(RuntimeError):
+        night([DEMO / "night2.jsonl"])
+    assert checksums(fake_config.db) == sums
+    con = dbm.connect(fake_config.db, read_only=True)
+    status = con.execute("SELECT status, error FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()[0]
+    con.close()
+    assert status[0] == "failed" and "simulated crash" in status[1]
+
+
+def test_empty_night_is_fine(night, tmp_path):
+    empty = write_jsonl(tmp_path / "none.jsonl", [])
+    report = night([empty])
+    assert report.status == "quarantined"  # an empty file is reported, nothing else happens
