@@ -1,0 +1,93 @@
+"""Fast deterministic tests of `cluster_documents` on synthetic vectors and FakeEncoder texts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from cluster.clustering import ClusterParams, _connect_components, _renumber, cluster_documents
+from cluster.embed import FakeEncoder
+from cluster.knn import knn_graph
+
+
+def _stories(n_stories: int, size: int, dim: int = 32, spread: float = 0.05, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((n_stories, dim))
+    vecs = np.repeat(centres, size, axis=0) + spread * rng.standard_normal((n_stories * size, dim))
+    return (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _lookalike_corpus() -> list[str]:
+    quake_a = "Magnitude 6.1 earthquake strikes Sumatra in 2009, killing 12 near Padang, Indonesian officials said"
+    quake_b = "Magnitude 7.4 earthquake strikes Chile in 2014, killing 6 near Iquique, Chilean officials said"
+    rehab_a = "Tara Reid checks into Promises rehab center in Malibu in 2008, her publicist said"
+    rehab_b = "Lindsay Lohan checks into Betty Ford rehab center in 2013 under court order, her lawyer said"
+    texts = []
+    for base in (quake_a, quake_b, rehab_a, rehab_b):
+        for k in range(5):
+            texts.append(f"{base.split(',')[0]}\n\n{base}. Report number {k} from wire {k}.")
+    return texts
+
+
+def test_lookalike_events_stay_apart():
+    texts = _lookalike_corpus()
+    labels = cluster_documents(FakeEncoder(256).encode(texts), texts, [None] * len(texts))
+    groups = [set(labels[i * 5 : (i + 1) * 5].tolist()) for i in range(4)]
+    assert all(len(g) == 1 for g in groups), groups
+    assert len(set().union(*groups)) == 4
+
+
+def test_noise_becomes_singletons_and_labels_are_dense():
+    assert _renumber(np.array([3, -1, 3, 0, -1])).tolist() == [0, 1, 0, 2, 3]
+    vecs = _stories(4, 6)
+    labels = cluster_documents(vecs, [""] * len(vecs), [None] * len(vecs))
+    assert labels.tolist() == np.repeat(np.arange(4), 6).tolist()  # numbered by first appearance
+    for s in range(4):
+        assert len(set(labels[s * 6 : (s + 1) * 6].tolist())) == 1
+
+
+def test_deterministic():
+    vecs = _stories(20, 4, spread=0.3)
+    texts = [f"story {i // 4} about Place{i // 4}" for i in range(len(vecs))]
+    first = cluster_documents(vecs, texts, [None] * len(vecs))
+    for _ in range(3):
+        assert np.array_equal(cluster_documents(vecs.copy(), list(texts), [None] * len(vecs)), first)
+
+
+def test_time_splits_identical_texts_weeks_apart():
+    vecs = np.vstack([_stories(1, 4, seed=1)] * 2)
+    texts = ["Storm hits Ohio\n\nA storm hit Ohio."] * 8
+    t0 = datetime(2024, 1, 1)
+    times = [t0 + timedelta(hours=i) for i in range(4)] + [t0 + timedelta(days=30, hours=i) for i in range(4)]
+    labels = cluster_documents(vecs, texts, times)
+    assert len(set(labels[:4].tolist())) == 1 and len(set(labels[4:].tolist())) == 1
+    assert labels[0] != labels[4]
+
+
+def test_small_knn_graph_is_disconnected_and_guard_connects_it():
+    vecs = _stories(6, 5, spread=0.01)
+    idx, _ = knn_graph(vecs, 3)
+    assert all(set(idx[i].tolist()) <= set(range(i // 5 * 5, i // 5 * 5 + 5)) for i in range(len(vecs)))
+    rows = np.repeat(np.arange(len(vecs)), 3)
+    r, c, w = _connect_components(rows, idx.ravel(), np.ones(len(rows)), len(vecs))
+    assert len(r) == len(rows) + 5
+    labels = cluster_documents(vecs, [""] * len(vecs), [None] * len(vecs), ClusterParams(knn_k=3))
+    assert [len(set(labels[s * 5 : (s + 1) * 5].tolist())) for s in range(6)] == [1] * 6
+    assert len(set(labels.tolist())) == 6
+
+
+def test_knn_graph_matches_brute_force():
+    vecs = _stories(30, 3, spread=0.4, seed=3)
+    idx, sims = knn_graph(vecs, 5, block=16)
+    full = vecs @ vecs.T
+    np.fill_diagonal(full, -np.inf)
+    for i in range(len(vecs)):
+        assert set(idx[i].tolist()) == set(np.argsort(-full[i], kind="stable")[:5].tolist())
+        assert np.allclose(np.sort(sims[i]), np.sort(full[i][idx[i]]), atol=1e-5)
+
+
+def test_empty_and_tiny_inputs():
+    assert cluster_documents(np.zeros((0, 8), np.float32), [], []).shape == (0,)
+    assert cluster_documents(_stories(1, 1), ["a"], [None]).tolist() == [0]
+    assert cluster_documents(_stories(1, 2), ["a", "b"], [None, None]).tolist() == [0, 1]
