@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -47,32 +47,49 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: str | None, title: str | None = None) -> None:
-    """Print rows in the requested format."""
-    out = click.get_text_stream("stdout")
+def write_rows(
+    rows: Sequence[dict[str, Any]], fmt: str, out: IO[str], columns: Sequence[str] | None = None
+) -> None:
+    """Write rows to `out` as json (one array), nl (one object a line), csv (with header) or tsv (plain text).
+
+    `columns` gives the header when there may be no rows.
+    """
+    header = list(rows[0]) if rows else list(columns or [])
     if fmt == "json":
-        out.write(json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "nl":
         for r in rows:
-            out.write(json.dumps(_plain(r), ensure_ascii=False) + "\n")
+            out.write(json.dumps(_plain(r), ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
-        if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        if header:
+            writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
             writer.writeheader()
             for r in rows:
                 writer.writerow({k: _cell(v) for k, v in r.items()})
-    elif sys.stdout.isatty():
+    else:
+        if header:
+            out.write("\t".join(header) + "\n")
+        for r in rows:
+            out.write("\t".join(_cell(v).replace("\t", " ").replace("\n", " ") for v in r.values()) + "\n")
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str | None, title: str | None = None) -> None:
+    """Print rows in the requested format: a rich table when stdout is a terminal and no format is asked."""
+    out = sys.stdout
+    if fmt is None and sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title)
-        for col in rows[0] if rows else []:
-            table.add_column(col)
+        console = Console()
+        if not rows:
+            console.print(f"[dim]{title or 'Result'}: no rows[/dim]")
+            return
+        table = Table(title=title, header_style="bold", row_styles=["", "dim"] if len(rows) > 6 else None)
+        for col in rows[0]:
+            numeric = all(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows if r.get(col) is not None)
+            table.add_column(col, justify="right" if numeric else "left", overflow="fold")
         for r in rows:
             table.add_row(*(_cell(v) for v in r.values()))
-        Console().print(table)
-    else:
-        if rows:
-            out.write("\t".join(rows[0]) + "\n")
-        for r in rows:
-            out.write("\t".join(_cell(v).replace("\t", " ").replace("\n", " ") for v in r.values()) + "\n")
+        console.print(table)
+        return
+    write_rows(rows, fmt or "tsv", out)

@@ -22,6 +22,15 @@ def render_story(s: dict[str, Any]) -> str:
         lines.append(f"First reported by {s['first_source']} at {_t(s['first_reported_at'])} UTC")
     if s.get("languages"):
         lines.append("Languages: " + ", ".join(s["languages"]))
+    if s.get("wires"):
+        lines.append("")
+        lines.append("Wires:")
+        for w in s["wires"]:
+            items = f", {w['n_items']} items" if w.get("n_items") and w["n_items"] != w["n_articles"] else ""
+            lines.append(
+                f"  {w['source']:<8} first {_t(w['first_reported_at'])}  latest {_t(w['last_reported_at'])}  "
+                f"{w['n_articles']} article{'s' if w['n_articles'] != 1 else ''}{items}"
+            )
     summary = [x for x in s["sentences"] if x["kind"] == "summary"]
     if summary:
         lines.append("")

@@ -44,7 +44,7 @@ def list_stories(
         where.append("first_seen <= ?")
         args.append(until)
     if source:
-        where.append("list_contains(list_transform(sources, x -> lower(x)), lower(?))")
+        where.append("list_contains(list_transform(sources, lambda x: lower(x)), lower(?))")
         args.append(source)
     if min_sources:
         where.append("n_sources >= ?")
@@ -107,6 +107,7 @@ def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | Non
             [story_id],
         )
     )
+    out["wires"] = story_sources(con, story_id)
     out["lineage"] = _dicts(
         con.execute(
             "SELECT old_story_id, new_story_id, run_id, reason, n_articles FROM story_lineage "
@@ -149,3 +150,158 @@ def predictions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "FROM story_articles sa JOIN articles a USING (article_id) GROUP BY a.item_key"
     ).fetchall()
     return dict(rows)
+
+
+def story_sources(con: duckdb.DuckDBPyConnection, story_id: str) -> list[dict[str, Any]]:
+    """Per wire of one story: first report, latest copy, articles and items (withdrawn copy left out).
+
+    Computed from the tables as `story_sources_v` is, so it works on a database not yet migrated.
+    """
+    return _dicts(
+        con.execute(
+            """
+            SELECT a.source,
+                   min(least(a.event_time, coalesce(a.first_created, a.event_time))) AS first_reported_at,
+                   max(a.event_time) AS last_reported_at,
+                   count(*) AS n_articles, count(DISTINCT a.item_key) AS n_items
+            FROM story_articles sa JOIN articles a USING (article_id)
+            WHERE sa.story_id = ? AND sa.role <> 'withdrawn'
+            GROUP BY a.source ORDER BY first_reported_at, a.source
+            """,
+            [story_id],
+        )
+    )
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def embedding_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """(model, dim) of every encoder with stored embeddings."""
+    return [tuple(r) for r in con.execute("SELECT model, any_value(dim) FROM embeddings GROUP BY model ORDER BY model").fetchall()]
+
+
+def search_stories(
+    con: duckdb.DuckDBPyConnection,
+    vector: list[float] | None,
+    model: str | None,
+    keyword: str | None = None,
+    status: str | None = "active",
+    limit: int | None = 20,
+    min_score: float | None = None,
+) -> list[dict[str, Any]]:
+    """Stories ranked by the best cosine similarity between `vector` and their canonical articles'
+    embeddings under `model`; `keyword` keeps stories with an article whose headline or body
+    contains it (ILIKE). Without a vector, keyword matches come newest first with no score.
+    """
+    where, args = [], []
+    if status:
+        where.append("s.status = ?")
+        args.append(status)
+    if keyword:
+        where.append(
+            "EXISTS (SELECT 1 FROM story_articles ka JOIN articles kb USING (article_id) WHERE ka.story_id = s.story_id "
+            "AND (kb.headline ILIKE ? ESCAPE '\\' OR kb.body ILIKE ? ESCAPE '\\'))"
+        )
+        args += [_like(keyword), _like(keyword)]
+    cond = (" AND " + " AND ".join(where)) if where else ""
+    cols = "s.story_id, {score} AS score, s.headline, s.credit_line, s.n_sources, s.last_seen"
+    if vector is None:
+        sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s WHERE true{cond} ORDER BY s.last_seen DESC, s.story_id"
+    else:
+        dim = int(len(vector))
+        sql = f"""
+            WITH scored AS (
+                SELECT sa.story_id,
+                       max(array_cosine_similarity(e.vector::FLOAT[{dim}], ?::FLOAT[{dim}])) AS score
+                FROM story_articles sa JOIN articles a USING (article_id)
+                JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ? AND e.dim = {dim}
+                WHERE sa.role = 'canonical'
+                GROUP BY sa.story_id
+            )
+            SELECT {cols.format(score='round(sc.score::DOUBLE, 4)')} FROM scored sc JOIN stories s USING (story_id)
+            WHERE true{cond}{' AND sc.score >= ?' if min_score is not None else ''}
+            ORDER BY sc.score DESC, s.story_id
+            """
+        args = [list(map(float, vector)), model, *args] + ([min_score] if min_score is not None else [])
+    if limit:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return _dicts(con.execute(sql, args))
+
+
+EXPORT_COLUMNS = (
+    "story_id, status, merged_into, headline, summary, credit_line, first_source, first_reported_at, "
+    "first_seen, last_seen, n_articles, n_sources, sources, languages, language, created_run, updated_run"
+)
+
+
+def export_sql(
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    min_sources: int | None = None,
+    status: str | None = "active",
+) -> tuple[str, list[Any]]:
+    """The SELECT behind `stories export` and its parameters: whole story rows, oldest first."""
+    where, args = [], []
+    if status:
+        where.append("status = ?")
+        args.append(status)
+    if since:
+        where.append("last_seen >= ?")
+        args.append(since)
+    if until:
+        where.append("first_seen <= ?")
+        args.append(until)
+    if source:
+        where.append("list_contains(list_transform(sources, lambda x: lower(x)), lower(?))")
+        args.append(source)
+    if min_sources:
+        where.append("n_sources >= ?")
+        args.append(min_sources)
+    sql = f"SELECT {EXPORT_COLUMNS} FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
+    return sql + " ORDER BY first_seen, story_id", args
+
+
+def export_stories(con: duckdb.DuckDBPyConnection, **filters: Any) -> list[dict[str, Any]]:
+    sql, args = export_sql(**filters)
+    return _dicts(con.execute(sql, args))
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, path: str, **filters: Any) -> int:
+    """Write the export to a Parquet file with DuckDB's COPY; return the number of rows."""
+    sql, args = export_sql(**filters)
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    con.execute(f"COPY ({sql}) TO {quoted} (FORMAT parquet)", args)
+    return int(con.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0])
+
+
+def latest_run(con: duckdb.DuckDBPyConnection, command: str = "nightly") -> dict[str, Any] | None:
+    """The newest finished run of `command` (ok or quarantined)."""
+    rows = _dicts(
+        con.execute(
+            "SELECT * FROM runs WHERE command = ? AND status IN ('ok', 'quarantined') ORDER BY started_at DESC LIMIT 1",
+            [command],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def report_story_ids(
+    con: duckdb.DuckDBPyConnection, run_id: str | None = None, since: datetime | None = None
+) -> list[str]:
+    """Active stories of a night, most-carried first: with `run_id`, those with copy ingested by the run
+    or rewritten by it; with `since`, those last seen at or after it."""
+    if run_id is not None:
+        sql = (
+            "SELECT story_id FROM stories WHERE status = 'active' AND (updated_run = ? OR story_id IN ("
+            "SELECT sa.story_id FROM story_articles sa JOIN articles a USING (article_id) WHERE a.run_id = ?))"
+        )
+        args: list[Any] = [run_id, run_id]
+    else:
+        sql = "SELECT story_id FROM stories WHERE status = 'active'" + (" AND last_seen >= ?" if since else "")
+        args = [since] if since else []
+    sql += " ORDER BY n_sources DESC, n_articles DESC, last_seen DESC, story_id"
+    return [r[0] for r in con.execute(sql, args).fetchall()]
