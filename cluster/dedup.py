@@ -2,7 +2,8 @@
 
 Three layers, cheapest first, each recorded as (article, duplicate_of, reason, similarity):
 
-* ``version``: older versions of one wire item (same source and item key). The newest version
+* ``version``: older versions of one wire item (same source and item key); ``redelivery`` when
+  the wire sent the same version again, in another format or as a resend. The newest version
   stands for the item; if the newest is a kill, the whole item is withdrawn.
 * ``exact``: the same normalised text under another item key or wire (a re-sent file, a wire
   redistributing another's copy untouched).
@@ -65,6 +66,12 @@ def _version_order(doc: Doc) -> tuple:
     return (doc.version if doc.version is not None else -1, doc.event_time, doc.article_id)
 
 
+def _version_reason(older: Doc, newest: Doc) -> str:
+    """``redelivery`` when the wire sent the same version again (another format, a resend)."""
+    same = older.version is not None and older.version == newest.version
+    return "redelivery" if same else "version"
+
+
 def resolve_versions(docs: Sequence[Doc]) -> tuple[list[Doc], list[Duplicate], set[str]]:
     """Newest version per item; older versions as duplicates; ids of every version of killed items."""
     items: dict[tuple[str, str], list[Doc]] = {}
@@ -80,7 +87,9 @@ def resolve_versions(docs: Sequence[Doc]) -> tuple[list[Doc], list[Duplicate], s
             withdrawn.update(d.article_id for d in versions)
             continue
         latest.append(newest)
-        dups.extend(Duplicate(d.article_id, newest.article_id, "version", 1.0) for d in versions[:-1])
+        dups.extend(
+            Duplicate(d.article_id, newest.article_id, _version_reason(d, newest), 1.0) for d in versions[:-1]
+        )
     return latest, dups, withdrawn
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -54,12 +55,25 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+#: Crash-test hook (tests/test_crash_safety.py, scripts/crash_harness.py): when set to a stage name
+#: the process SIGKILLs itself on entering that stage, when set to `<stage>:end` on leaving it.
+#: Never set in production; unset, it costs one environment lookup per stage.
+KILL_AT_ENV = "WIRESTORY_KILL_AT"
+
+
+def _kill_point(point: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 @contextlib.contextmanager
 def _stage(report: NightReport, name: str, log: Log) -> Iterator[None]:
+    _kill_point(name)
     start = time.perf_counter()
     yield
     report.seconds[name] = round(time.perf_counter() - start, 4)
     log(f"{name}: {report.seconds[name]:.2f}s {_stage_counts(report, name)}".rstrip())
+    _kill_point(f"{name}:end")
 
 
 def _stage_counts(report: NightReport, name: str) -> str:
@@ -137,22 +151,54 @@ _ARTICLE_COLS = (
 )
 
 
-def load_window(con: duckdb.DuckDBPyConnection, window_hours: float) -> WindowState | None:
-    """Every version of every item with copy in the window, and their current stories."""
-    row = dbm.fetch_one(con, "SELECT max(event_time) FROM articles")
-    if row[0] is None:
+def window_bounds(
+    con: duckdb.DuckDBPyConnection, run_id: str, as_of: datetime, window_hours: float
+) -> tuple[datetime, datetime] | None:
+    """The span a night re-clusters: its pending copy, plus `window_hours` of context before it.
+
+    Pending copy is what this run ingested, what `wirestory ingest` stored since the last finished
+    night, and copy whose embargo lifted since then. A normal night spans about a day plus the
+    context; a backfill of old copy spans what it brought. With nothing pending, the window is
+    the last `window_hours` before the newest copy (the fingerprint then usually skips the work).
+    """
+    last = dbm.fetch_one(
+        con,
+        "SELECT started_at, params->>'as_of' FROM runs WHERE command = 'nightly' AND status IN ('ok', 'quarantined') "
+        "ORDER BY started_at DESC LIMIT 1",
+    )
+    last_started = last[0] if last else datetime(1970, 1, 1)
+    last_as_of = datetime.fromisoformat(last[1]) if last and last[1] else datetime(1970, 1, 1)
+    row = dbm.fetch_one(
+        con,
+        """
+        SELECT min(event_time), max(event_time) FROM articles
+        WHERE run_id = ?
+           OR run_id IN (SELECT run_id FROM runs WHERE command = 'ingest' AND status IN ('ok', 'quarantined')
+                         AND started_at > ?)
+           OR (embargo_until > ? AND embargo_until <= ?)
+        """,
+        [run_id, last_started, last_as_of, as_of],
+    )
+    if row[0] is not None:
+        return row[0] - timedelta(hours=window_hours), row[1]
+    newest = dbm.fetch_one(con, "SELECT max(event_time) FROM articles")[0]
+    if newest is None:
         return None
-    end: datetime = row[0]
-    start = end - timedelta(hours=window_hours)
+    return newest - timedelta(hours=window_hours), newest
+
+
+def load_window(con: duckdb.DuckDBPyConnection, bounds: tuple[datetime, datetime]) -> WindowState:
+    """Every version of every item with copy in the window, and their current stories."""
+    start, end = bounds
     cur = con.execute(
         f"""
-        WITH items AS (SELECT DISTINCT source, item_key FROM articles WHERE event_time >= ?)
+        WITH items AS (SELECT DISTINCT source, item_key FROM articles WHERE event_time BETWEEN ? AND ?)
         SELECT {_ARTICLE_COLS}, sa.story_id, sa.role
         FROM articles a JOIN items USING (source, item_key)
         LEFT JOIN story_articles sa USING (article_id)
         ORDER BY a.event_time, a.article_id
         """,
-        [start],
+        [start, end],
     )
     names = [d[0] for d in cur.description]
     rows = {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
@@ -205,9 +251,10 @@ def process_window(
     """Dedup, embed, cluster, link and summarise the window; write only what changed."""
     from cluster.clustering import cluster_documents
 
-    state = load_window(con, cfg.window_hours)
-    if state is None:
+    bounds = window_bounds(con, run_id, as_of, cfg.window_hours)
+    if bounds is None:
         return
+    state = load_window(con, bounds)
     report.window = (state.start, state.end)
     with _stage(report, "dedup", log):
         latest, version_dups, withdrawn = resolve_versions(state.docs)
@@ -249,14 +296,16 @@ def process_window(
             previous[r] = story
 
     with _stage(report, "cluster", log):
-        labels = cluster_documents(
-            canon_vectors,
-            [f"{state.rows[d.article_id]['headline'] or ''}\n\n{state.rows[d.article_id]['body'] or ''}" for d in canon],
-            [d.event_time for d in canon],
-        )
         groups: dict[int, list[int]] = defaultdict(list)
-        for i, label in enumerate(labels):
-            groups[int(label)].append(i)
+        for segment in time_segments([d.event_time for d in canon], timedelta(hours=cfg.window_hours)):
+            labels = cluster_documents(
+                canon_vectors[segment],
+                [f"{state.rows[canon[i].article_id]['headline'] or ''}\n\n{state.rows[canon[i].article_id]['body'] or ''}" for i in segment],
+                [canon[i].event_time for i in segment],
+            )
+            base = len(groups)
+            for i, label in zip(segment, labels):
+                groups[base + int(label)].append(i)
         clusters = [[canon[i].article_id for i in groups[k]] for k in sorted(groups)]
         centroids = np.stack([_unit(canon_vectors[groups[k]].mean(axis=0)) for k in sorted(groups)]) if groups else np.zeros((0, encoder.dim), np.float32)
         report.counts["cluster_docs"] = len(canon)
@@ -273,7 +322,7 @@ def process_window(
         for dup in duplicates:
             target = root(dup.article_id)
             if target in link.assignment:
-                role = "version" if dup.reason == "version" else "duplicate"
+                role = "version" if dup.reason in ("version", "redelivery") else "duplicate"
                 assignment[dup.article_id] = (link.assignment[target], role)
         for a in withdrawn:
             if a in state.previous:
@@ -290,6 +339,22 @@ def process_window(
         from cluster.story_writer import refresh_stories
 
         report.counts["summarize_stories"] = refresh_stories(con, changed, run_id, cfg.summary_words, encoder.name)
+
+
+def time_segments(times: Sequence[datetime], gap: timedelta) -> list[list[int]]:
+    """Indices split wherever the copy falls silent for longer than `gap`, in time order.
+
+    Copy separated by such a silence is never one story within a night (a backfill of months
+    clusters each busy stretch on its own); stories continue across silences only by linking.
+    """
+    order = sorted(range(len(times)), key=lambda i: times[i])
+    segments: list[list[int]] = []
+    for i in order:
+        if segments and times[i] - times[segments[-1][-1]] <= gap:
+            segments[-1].append(i)
+        else:
+            segments.append([i])
+    return [sorted(seg) for seg in segments]
 
 
 def _fingerprint(state: WindowState, embargoed: set[str], cfg: Config) -> str:

@@ -77,7 +77,7 @@ CREATE TABLE embeddings (
 CREATE TABLE duplicates (
     article_id   VARCHAR PRIMARY KEY,
     duplicate_of VARCHAR NOT NULL,
-    reason       VARCHAR NOT NULL,       -- version | exact | near
+    reason       VARCHAR NOT NULL,       -- version | redelivery | exact | near
     similarity   DOUBLE,
     run_id       VARCHAR
 );
