@@ -140,3 +140,48 @@ def test_empty_night_is_fine(night, tmp_path):
     empty = write_jsonl(tmp_path / "none.jsonl", [])
     report = night([empty])
     assert report.status == "quarantined"  # an empty file is reported, nothing else happens
+
+
+def test_every_demo_summary_span_gives_back_its_sentence(night, fake_config):
+    night([DEMO / "night1.jsonl"])
+    night([DEMO / "night2.jsonl"])
+    con = duckdb.connect(fake_config.db, read_only=True)
+    rows = con.execute(
+        "SELECT s.sentence, a.body, s.char_start, s.char_end FROM summary_sentences s JOIN articles a USING (article_id)"
+    ).fetchall()
+    con.close()
+    assert len(rows) > 20
+    assert all(body[start:end] == sentence for sentence, body, start, end in rows)
+
+
+def test_summaries_are_recomputed_only_for_changed_stories(night, fake_config):
+    night([DEMO / "night1.jsonl"])
+    con = duckdb.connect(fake_config.db, read_only=True)
+    before = dict(con.execute("SELECT story_id, updated_run FROM stories").fetchall())
+    con.close()
+    report = night([DEMO / "night2.jsonl"])
+    con = duckdb.connect(fake_config.db, read_only=True)
+    after = dict(con.execute("SELECT story_id, updated_run FROM stories").fetchall())
+    touched = {r[0] for r in con.execute(
+        "SELECT DISTINCT story_id FROM story_articles WHERE run_id = ?", [report.run_id]).fetchall()}
+    con.close()
+    unchanged = [s for s in before if s not in touched and after.get(s) == before[s]]
+    assert unchanged, "stories without new copy keep their summaries"
+    assert all(after[s] == report.run_id for s in touched if s in after)
+    assert report.counts["summarize_stories"] < len(after)
+
+
+def test_story_whose_every_article_is_withdrawn_is_marked_withdrawn(night, fake_config, tmp_path):
+    story = [{"id": "ap:x1", "source": "AP", "title": "Volcano erupts on remote island",
+              "text": "A volcano erupted on the remote island of Tarvo on Tuesday, sending ash 8 km high.",
+              "published_at": "2026-11-26T08:00:00Z", "language": "en"}]
+    night([write_jsonl(tmp_path / "n1.jsonl", story)])
+    kill = [{**story[0], "version": 2, "pubstatus": "withdrawn", "text": "KILL. This story has been withdrawn.",
+             "published_at": "2026-11-26T09:00:00Z"}]
+    night([write_jsonl(tmp_path / "n2.jsonl", kill)])
+    con = duckdb.connect(fake_config.db, read_only=True)
+    status = con.execute("SELECT status, summary FROM stories").fetchall()
+    sentences = con.execute("SELECT count(*) FROM summary_sentences").fetchall()[0][0]
+    con.close()
+    assert status == [("withdrawn", None)]
+    assert sentences == 0
