@@ -553,7 +553,14 @@ def evaluate() -> None:
 @click.option("--nightly", is_flag=True, help="Replay the file night by night through the nightly path with linking.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
-def evaluate_clusters_cmd(ctx: click.Context, gold: str, predictions: str | None, nightly: bool, as_json: bool) -> None:
+@click.option(
+    "--embedding-cache",
+    type=click.Path(dir_okay=False),
+    help="A DuckDB file that keeps embeddings between evaluations, so unchanged text is not embedded again.",
+)
+def evaluate_clusters_cmd(
+    ctx: click.Context, gold: str, predictions: str | None, nightly: bool, as_json: bool, embedding_cache: str | None
+) -> None:
     """Run the nightly's clustering on GOLD (JSONL with `story` labels) in a throw-away database.
 
     Prints B-cubed and pairwise precision/recall/F1, ARI, AMI, documents, predicted stories, seconds.
@@ -565,7 +572,9 @@ def evaluate_clusters_cmd(ctx: click.Context, gold: str, predictions: str | None
     from cluster.eval_clusters import evaluate_clusters
 
     cfg = _ctx_config(ctx)
-    result = evaluate_clusters(gold, cfg, _encoder_factory(cfg), nightly=nightly, predictions_path=predictions)
+    result = evaluate_clusters(
+        gold, cfg, _encoder_factory(cfg), nightly=nightly, predictions_path=predictions, embedding_cache=embedding_cache
+    )
     if as_json:
         click.echo(json.dumps(result))
     else:

@@ -65,6 +65,21 @@ def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
+def _sync_embeddings(src: str, dst: str) -> None:
+    """Copy embeddings `dst` lacks from `src` (both wirestory databases; either may be new)."""
+    con = dbm.connect(dst)
+    try:
+        if Path(src).exists():
+            con.execute("ATTACH '" + src.replace("'", "''") + "' AS src (READ_ONLY)")
+            con.execute(
+                "INSERT INTO embeddings SELECT s.* FROM src.embeddings s "
+                "WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.content_hash = s.content_hash AND e.model = s.model)"
+            )
+            con.execute("DETACH src")
+    finally:
+        con.close()
+
+
 def _assignments(db: str) -> dict[str, str]:
     con = dbm.connect(db, read_only=True)
     try:
@@ -96,12 +111,15 @@ def evaluate_clusters(
     nightly: bool = False,
     predictions_path: str | None = None,
     log: Callable[[str], None] = lambda _m: None,
+    embedding_cache: str | None = None,
 ) -> dict[str, Any]:
     records = load_gold(gold_path)
     start = time.perf_counter()
     encoder = encoder_factory()
     with tempfile.TemporaryDirectory(prefix="wirestory-eval-") as tmp:
         db = str(Path(tmp) / "eval.duckdb")
+        if embedding_cache:
+            _sync_embeddings(embedding_cache, db)
         history: dict[str, list[str]] = defaultdict(list)
         extra: dict[str, Any] = {}
         if not nightly:
@@ -125,6 +143,8 @@ def evaluate_clusters(
                         history[item].append(story)
             extra = {"nights": len(nights), "silent_moves": _silent_moves(db, history)}
         pred = _assignments(db)
+        if embedding_cache:
+            _sync_embeddings(db, embedding_cache)
     gold = [str(r["story"]) for r in records]
     predicted = [pred.get(str(r["id"]), f"missing:{r['id']}") for r in records]
     result = {**score(gold, predicted), "seconds": round(time.perf_counter() - start, 2), **extra}

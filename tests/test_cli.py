@@ -79,6 +79,23 @@ def test_evaluate_clusters_json(runner, fake_config, tmp_path, monkeypatch):
     assert len(lines) == 9 and set(lines[0]) == {"id", "pred"}
 
 
+def test_evaluate_keeps_embeddings_in_a_cache(runner, fake_config, tmp_path, monkeypatch):
+    import duckdb
+
+    monkeypatch.setenv("WIRESTORY_MODEL", "fake-256")
+    gold = write_jsonl(tmp_path / "gold.jsonl", [
+        {"id": f"d{i}", "story": f"s{i % 2}", "title": f"Headline {i}", "text": f"Body text number {i} of story {i % 2}."}
+        for i in range(4)
+    ])
+    cache = tmp_path / "cache.duckdb"
+    for _ in range(2):
+        result = runner.invoke(cli, ["evaluate", "clusters", str(gold), "--json", "--embedding-cache", str(cache)])
+        assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(cache), read_only=True)
+    assert con.execute("SELECT count(*), count(DISTINCT model) FROM embeddings").fetchall()[0] == (4, 1)
+    con.close()
+
+
 def test_second_night_while_one_runs_exits_at_once(runner, demo_db):
     from storage import db as dbm
 
