@@ -31,6 +31,9 @@ class Config:
     window_hours: float = 72.0
     #: Days before the window in which a new cluster may still join an existing story.
     link_days: float = 7.0
+    #: Use publication times as a clustering signal (a story is local in time). Evaluation turns it
+    #: off when the times are synthetic, so a replay cannot learn from how they were made.
+    time_feature: bool = True
     #: Words in a story summary.
     summary_words: int = 80
     #: Encoder batch size.

@@ -301,7 +301,7 @@ def process_window(
             labels = cluster_documents(
                 canon_vectors[segment],
                 [f"{state.rows[canon[i].article_id]['headline'] or ''}\n\n{state.rows[canon[i].article_id]['body'] or ''}" for i in segment],
-                [canon[i].event_time for i in segment],
+                [canon[i].event_time if cfg.time_feature else None for i in segment],
             )
             base = len(groups)
             for i, label in zip(segment, labels):
@@ -359,7 +359,8 @@ def time_segments(times: Sequence[datetime], gap: timedelta) -> list[list[int]]:
 
 def _fingerprint(state: WindowState, embargoed: set[str], cfg: Config) -> str:
     """What a night's result depends on: the window's articles, what is under embargo, the settings."""
-    parts = [cfg.model, str(cfg.max_tokens), str(cfg.window_hours), str(cfg.link_days), str(cfg.summary_words)]
+    parts = [cfg.model, str(cfg.max_tokens), str(cfg.window_hours), str(cfg.link_days), str(cfg.summary_words),
+             str(cfg.time_feature)]
     parts += sorted(state.rows) + ["|"] + sorted(embargoed)
     return sha256_hex("\n".join(parts))
 
