@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -26,8 +27,8 @@ from cluster.linking import LinkParams, PriorStory, link_clusters
 from storage import db as dbm
 from storage import store
 from storage.inputs import expand_inputs
-from storage.readers import ReaderError, read_file
-from storage.readers.renditions import merge_renditions
+from storage.readers import MAX_FILE_BYTES, ReaderError, read_bytes
+from storage.readers.renditions import merge_renditions, needs_pairing
 from storage.records import Article, Skipped, sha256_hex
 
 #: Exit codes, documented in the README.
@@ -84,52 +85,85 @@ def _stage_counts(report: NightReport, name: str) -> str:
 # --------------------------------------------------------------------------- ingest
 
 
+#: Files read, parsed and written together: bounds memory while keeping database round trips few.
+INGEST_BATCH_FILES = 1000
+
+
 def ingest_paths(
     con: duckdb.DuckDBPyConnection, paths: Sequence[str], run_id: str, received_at: datetime, report: NightReport
 ) -> int:
-    """Read every input file not seen before; quarantine what cannot be read. Returns new articles."""
+    """Read every input file not seen before; quarantine what cannot be read. Returns new articles.
+
+    AP metadata and NITF bodies (separate files) are held back to the end of the run and paired
+    across all its files before they are stored.
+    """
     files, problems = expand_inputs(paths)
     for path, reason in problems:
-        store.record_quarantine(con, sha256_hex(path), path, reason, run_id)
-        report.quarantined.append((path, reason))
-    new_articles = 0
-    seen_files = skipped_files = items = skipped_items = 0
-    for path in files:
-        try:
-            data = path.read_bytes() if path.stat().st_size <= _max_bytes() else None
-        except OSError as exc:
-            store.record_quarantine(con, sha256_hex(str(path)), str(path), f"cannot read: {exc}", run_id)
-            report.quarantined.append((str(path), f"cannot read: {exc}"))
-            continue
-        file_hash = sha256_hex(data) if data is not None else sha256_hex(f"oversize:{path}:{path.stat().st_size}")
-        seen_files += 1
-        if store.known_files(con, [file_hash]):
-            skipped_files += 1
-            continue
-        try:
-            fmt, parsed = read_file(path)
-        except ReaderError as exc:
-            store.record_quarantine(con, file_hash, str(path), str(exc), run_id)
-            report.quarantined.append((str(path), str(exc)))
-            continue
-        parsed = merge_renditions(parsed)
-        arts = [x for x in parsed if isinstance(x, Article)]
-        skipped = [x for x in parsed if isinstance(x, Skipped)]
-        items += len(arts)
-        skipped_items += len(skipped)
-        new_articles += store.insert_articles(con, arts, file_hash, run_id, received_at)
-        store.record_file(con, file_hash, str(path), fmt, len(data or b""), len(arts), len(skipped), run_id)
-    report.counts.update(
-        ingest_files=seen_files, ingest_files_known=skipped_files, ingest_items=items,
-        ingest_skipped=skipped_items, ingest_new=new_articles, ingest_quarantined=len(report.quarantined),
-    )
-    return new_articles
+        _quarantine(con, report, sha256_hex(path), path, reason, run_id)
+    counts = Counter()
+    held: list[tuple[str, Article]] = []
+    for start in range(0, len(files), INGEST_BATCH_FILES):
+        batch: list[tuple[Path, str, bytes | None]] = []
+        for path in files[start : start + INGEST_BATCH_FILES]:
+            try:
+                size = path.stat().st_size
+                data = path.read_bytes() if size <= MAX_FILE_BYTES else None
+            except OSError as exc:
+                _quarantine(con, report, sha256_hex(str(path)), str(path), f"cannot read: {exc}", run_id)
+                continue
+            digest = sha256_hex(data) if data is not None else sha256_hex(f"oversize:{path}:{size}")
+            batch.append((path, digest, data))
+        counts["files"] += len(batch)
+        known = store.known_files(con, [h for _, h, _ in batch])
+        counts["files_known"] += sum(1 for _, h, _ in batch if h in known)
+        ready: list[tuple[str, Article]] = []
+        file_rows = []
+        for path, digest, data in batch:
+            if digest in known or any(digest == row[0] for row in file_rows):
+                continue
+            try:
+                if data is None:
+                    raise ReaderError(f"file is over the {MAX_FILE_BYTES}-byte limit")
+                fmt, parsed = read_bytes(data, str(path))
+            except ReaderError as exc:
+                _quarantine(con, report, digest, str(path), str(exc), run_id)
+                continue
+            arts = [x for x in parsed if isinstance(x, Article)]
+            counts["items"] += len(arts)
+            counts["skipped"] += len(parsed) - len(arts)
+            for a in arts:
+                (held if needs_pairing(a) else ready).append((digest, a))
+            file_rows.append((digest, str(path), fmt, len(data), len(arts), len(parsed) - len(arts)))
+        counts["new"] += _store_articles(con, ready, run_id, received_at)
+        store.record_files(con, file_rows, run_id)
+    if held:
+        file_of = {id(a): digest for digest, a in held}
+        merged = merge_renditions([a for _, a in held])
+        counts["new"] += _store_articles(
+            con, [(file_of.get(id(a)) or _file_of_key(held, a), a) for a in merged if isinstance(a, Article)],
+            run_id, received_at,
+        )
+    report.counts.update({f"ingest_{k}": counts[k] for k in ("files", "files_known", "items", "skipped", "new")})
+    report.counts["ingest_quarantined"] = len(report.quarantined)
+    return counts["new"]
 
 
-def _max_bytes() -> int:
-    from storage.readers import MAX_FILE_BYTES
+def _file_of_key(held: list[tuple[str, Article]], merged: Article) -> str:
+    """The file of the metadata record a merged article grew from."""
+    return next(d for d, a in held if a.item_key == merged.item_key and a.format == merged.format)
 
-    return MAX_FILE_BYTES
+
+def _store_articles(
+    con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, Article]], run_id: str, received_at: datetime
+) -> int:
+    return store.insert_articles(con, [a for _, a in pairs], [d for d, _ in pairs], run_id, received_at)
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection, report: NightReport, digest: str, path: str, reason: str, run_id: str
+) -> None:
+    store.record_quarantine(con, digest, path, reason, run_id)
+    report.quarantined.append((path, reason))
 
 
 # --------------------------------------------------------------------------- window

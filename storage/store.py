@@ -40,13 +40,17 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key:
 def insert_articles(
     con: duckdb.DuckDBPyConnection,
     articles: Sequence[Article],
-    file_hash: str | None,
+    file_hash: str | None | Sequence[str | None],
     run_id: str,
     received_at: datetime,
 ) -> int:
-    """Store article versions not stored yet; return how many were new."""
+    """Store article versions not stored yet; return how many were new.
+
+    `file_hash` is the file every article came from, or one file hash per article.
+    """
     if not articles:
         return 0
+    hashes = [file_hash] * len(articles) if file_hash is None or isinstance(file_hash, str) else list(file_hash)
     rows = {
         "article_id": [a.article_id for a in articles],
         "source": [a.source for a in articles],
@@ -70,7 +74,7 @@ def insert_articles(
         "url": [a.url for a in articles],
         "format": [a.format for a in articles],
         "content_hash": [a.content_hash for a in articles],
-        "file_hash": [file_hash] * len(articles),
+        "file_hash": hashes,
         "raw": [a.raw for a in articles],
         "run_id": [run_id] * len(articles),
     }
@@ -100,13 +104,21 @@ def known_files(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[st
     return {r[0] for r in rows}
 
 
-def record_file(
-    con: duckdb.DuckDBPyConnection, file_hash: str, path: str, fmt: str, size: int, n_items: int, n_skipped: int, run_id: str
-) -> None:
-    con.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [file_hash, path, fmt, size, n_items, n_skipped, run_id],
+def record_files(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str, int, int, int]], run_id: str
+) -> int:
+    """Record files read: (file_hash, path, format, size, n_items, n_skipped) each."""
+    if not rows:
+        return 0
+    cols = list(zip(*rows))
+    table = pa.table(
+        {
+            "file_hash": list(cols[0]), "path": list(cols[1]), "format": list(cols[2]),
+            "size": pa.array(cols[3], type=pa.int64()), "n_items": pa.array(cols[4], type=pa.int32()),
+            "n_skipped": pa.array(cols[5], type=pa.int32()), "run_id": [run_id] * len(rows),
+        }
     )
+    return _insert_new(con, "files", table, ["file_hash"])
 
 
 def record_quarantine(con: duckdb.DuckDBPyConnection, file_hash: str, path: str, reason: str, run_id: str) -> None:

@@ -94,9 +94,20 @@ def test_merge_renditions_pairs_ap_metadata_with_nitf_body() -> None:
 
 
 def test_merge_renditions_leaves_ambiguous_pairs_alone() -> None:
+    from dataclasses import replace
+
     meta = read_file(FIXTURES / "ap_item.json")[1]
+    twin = [replace(meta[0], item_key="another-item-same-headline")]
     body = read_file(FIXTURES / "nitf_ns.xml")[1]
-    assert merge_renditions(meta + meta + body) == meta + meta + body
+    assert merge_renditions(meta + twin + body) == meta + twin + body
+
+
+def test_merge_renditions_treats_a_redelivered_metadata_record_as_one() -> None:
+    meta = read_file(FIXTURES / "ap_item.json")[1]
+    again = read_file(FIXTURES / "ap_item.json")[1]
+    body = read_file(FIXTURES / "nitf_ns.xml")[1]
+    merged = merge_renditions(meta + again + body)
+    assert len(merged) == 2 and all(a.body for a in merged)
 
 
 def test_dpa_json_carries_ap_story() -> None:

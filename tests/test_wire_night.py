@@ -71,3 +71,11 @@ def test_every_summary_span_gives_back_its_sentence(wire_db):
     rows = q(path, "SELECT s.sentence, a.body, s.char_start, s.char_end FROM summary_sentences s JOIN articles a USING (article_id)")
     assert rows
     assert all(body[start:end] == sentence for sentence, body, start, end in rows)
+
+
+def test_ap_metadata_and_nitf_bodies_in_separate_files_are_paired(wire_db):
+    path, _ = wire_db
+    rows = q(path, "SELECT a.format, length(a.body) FROM articles a JOIN files f USING (file_hash) "
+                   "WHERE f.path LIKE '%ap-table%' OR f.path LIKE '%ap-agate%' OR f.path LIKE '%ap_media_text%'")
+    assert sorted(r[0] for r in rows) == ["ap-json"] * 3
+    assert all(n > 500 for _, n in rows)

@@ -39,22 +39,42 @@ def _raw_titles(meta: Article) -> list[str]:
     return [slug.split("-", 1)[1]] if slug.startswith(("BC-", "AP-")) else []
 
 
+def needs_pairing(item: Article | Skipped) -> bool:
+    """True for the halves `merge_renditions` may join: callers can hold these back across files."""
+    return isinstance(item, Article) and (
+        (item.format == "ap-json" and not item.body) or (item.format == "nitf" and item.source == "AP")
+    )
+
+
 def merge_renditions(items: list[Article | Skipped]) -> list[Article | Skipped]:
     metas = [a for a in items if isinstance(a, Article) and a.format == "ap-json" and not a.body]
     bodies = [a for a in items if isinstance(a, Article) and a.format == "nitf" and a.source == "AP"]
+    by_key: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    for i, m in enumerate(metas):
+        by_key.setdefault(m.item_key, []).append(i)
+        for title in _titles(m) | {clean_text(t).lower() for t in _raw_titles(m)}:
+            by_title.setdefault(title, []).append(i)
     merged: dict[int, Article] = {}
+    taken: set[int] = set()
     used: set[int] = set()
     for body in bodies:
-        candidates = [m for m in metas if id(m) not in merged and _matches(m, body)]
-        if len(candidates) != 1:
+        pool = set(by_key.get(body.item_key, []))
+        for title in _titles(body):
+            pool.update(by_title.get(title, []))
+        candidates = [i for i in sorted(pool) if i not in taken and _matches(metas[i], body)]
+        # The same metadata delivered twice (an item file and a feed page) is one candidate.
+        if len({metas[i].article_id for i in candidates}) != 1:
             continue
-        meta = candidates[0]
-        merged[id(meta)] = replace(
-            meta,
-            body=body.body,
-            byline=meta.byline or body.byline,
-            dateline=meta.dateline or body.dateline,
-            raw=meta.raw + b"\n" + body.raw,
-        )
+        taken.update(candidates)
+        meta = metas[candidates[0]]
+        for i in candidates:
+            merged[id(metas[i])] = replace(
+                meta,
+                body=body.body,
+                byline=meta.byline or body.byline,
+                dateline=meta.dateline or body.dateline,
+                raw=meta.raw + b"\n" + body.raw,
+            )
         used.add(id(body))
     return [merged.get(id(a), a) for a in items if id(a) not in used]
