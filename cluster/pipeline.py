@@ -13,7 +13,7 @@ import signal
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -128,7 +128,7 @@ def ingest_paths(
             except ReaderError as exc:
                 _quarantine(con, report, digest, str(path), str(exc), run_id)
                 continue
-            arts = [x for x in parsed if isinstance(x, Article)]
+            arts = [_with_language(x) for x in parsed if isinstance(x, Article)]
             counts["items"] += len(arts)
             counts["skipped"] += len(parsed) - len(arts)
             for a in arts:
@@ -146,6 +146,15 @@ def ingest_paths(
     report.counts.update({f"ingest_{k}": counts[k] for k in ("files", "files_known", "items", "skipped", "new")})
     report.counts["ingest_quarantined"] = len(report.quarantined)
     return counts["new"]
+
+
+def _with_language(article: Article) -> Article:
+    """Fill in the language where the wire does not say it."""
+    if article.language:
+        return article
+    from cluster.language import detect_language
+
+    return replace(article, language=detect_language(f"{article.headline}\n{article.body}"))
 
 
 def _file_of_key(held: list[tuple[str, Article]], merged: Article) -> str:
