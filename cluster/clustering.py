@@ -1,21 +1,23 @@
-"""Cluster one window of documents into stories: HDBSCAN over a combined similarity graph.
+"""Cluster one window of documents into stories: HDBSCAN over learned same-story probabilities.
 
 How and why:
 1. Candidate pairs are each document's `knn_k` nearest neighbours by embedding cosine (exact,
    `cluster.knn`). All later work happens on these O(n k) edges only, so a 50k window costs
    seconds and a few hundred MB; small windows (n <= knn_k + 1) get the complete graph.
-2. Each edge gets a combined similarity: embedding cosine (paraphrase-robust), word TF-IDF
-   cosine and capitalised-name TF-IDF cosine (who/where; separate look-alike events), a penalty
-   when both documents name years but no common one, and a Gaussian time-decay penalty when
-   both have timestamps (a story is local in time).
-3. CSLS-style hubness correction (Conneau et al. 2018): subtract half of each endpoint's mean
-   similarity to its `csls_k` best neighbours. Dense topics (dozens of similar Trump stories)
-   otherwise chain together while sparse topics fall apart; on neus this raised the
-   nearest-neighbour-is-same-story rate from 0.71 to 0.74.
-4. HDBSCAN proper: core distances, mutual reachability on the edges, minimum spanning tree,
-   condensed tree and excess-of-mass selection (hdbscan's own tree code). The graph is made
-   connected first (see `_connect_components`), since a kNN graph of a real window often is not.
-5. Noise points become one-document stories, labels are renumbered by first appearance.
+2. Each edge gets 13 features (`PAIR_FEATURES`): embedding cosine, word / capitalised-name /
+   headline TF-IDF cosines, headline-vs-body overlap, year and number agreement, the two
+   neighbour ranks, shared-nearest-neighbour overlap, a CSLS hubness-corrected cosine and the
+   length ratio. A logistic regression (`PAIR_WEIGHTS`, trained by scripts/train_pair_model.py on
+   neus-train pairs and the odd-numbered ecbplus topics only) turns them into p(same story).
+   Probabilities transfer between corpora where raw cosines do not (long ecbplus articles vs
+   neus title + lead), which is what lets one parameter set serve both.
+3. A Gaussian time-decay term is subtracted from the logit when both timestamps are known (a
+   story is local in time).
+4. HDBSCAN proper on distance `dist_offset + 1 - p`: core distances, mutual reachability on the
+   edges, minimum spanning tree, condensed tree and excess-of-mass selection (hdbscan's own
+   tree code). The graph is made connected first (see `_connect_components`).
+5. Optionally, clusters whose average-link probability exceeds `merge_p` are merged.
+6. Noise points become one-document stories, labels are renumbered by first appearance.
 """
 
 from __future__ import annotations
@@ -30,50 +32,99 @@ from hdbscan._hdbscan_linkage import label as single_linkage
 from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
-from cluster.features import edge_dot, text_features, years_disjoint
-from cluster.knn import knn_graph
+from cluster.features import edge_dot, text_features, years_disjoint, years_shared
+from cluster.knn import knn_graph, neighbour_overlap, sort_rows
+
+#: Edge features, in the column order of `pair_features` and `PAIR_WEIGHTS`.
+PAIR_FEATURES = (
+    "cos",  # embedding cosine
+    "words",  # word TF-IDF cosine (sublinear tf, English stop words, max_df 0.5, fitted on the batch)
+    "entities",  # capitalised-word TF-IDF cosine (names of people, places, organisations)
+    "years_disjoint",  # both name a year 1950-2039, none in common
+    "years_shared",  # a year in common
+    "head",  # headline-vs-headline word TF-IDF cosine (headline = title, else first sentence)
+    "head_body",  # max of headline-of-one vs full-text-of-other cosines
+    "rank_min",  # log1p(min rank of each in the other's neighbour list) / log1p(rank_k)
+    "rank_max",  # the same for the larger of the two ranks
+    "snn",  # shared nearest neighbours: |N(i) & N(j)| / rank_k over the rank_k nearest
+    "csls",  # cosine minus half of each end's mean cosine to its csls_k nearest (hubness)
+    "length_ratio",  # |log(len_i / len_j)| in characters
+    "numbers_disjoint",  # both contain numbers, none in common
+)
+
+#: Logistic-regression weights (one per feature) and intercept, printed by
+#: `scripts/train_pair_model.py` (sklearn LogisticRegression, C=1, lbfgs; neus-train pairs and
+#: ecbplus odd-topic pairs of the default k=30 graphs, each corpus weighted equally).
+PAIR_WEIGHTS = np.array(
+    [
+        -7.8828,  # cos
+        +8.6146,  # words
+        +2.3336,  # entities
+        -0.1852,  # years_disjoint
+        +1.6930,  # years_shared
+        +0.8007,  # head
+        -0.9338,  # head_body
+        -1.4209,  # rank_min
+        -0.8780,  # rank_max
+        +6.4322,  # snn
+        +11.0418,  # csls
+        +0.1562,  # length_ratio
+        -0.4877,  # numbers_disjoint
+    ]
+)
+PAIR_INTERCEPT = -0.4792
 
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """Every threshold of the clustering, with what it did on the eval sets (B-cubed F1).
+    """Every threshold of the clustering, with what it did on the eval sets (B-cubed F1,
+    scripts/eval_clustering_lab.py; whole-file clustering unless said otherwise).
 
     One parameter set serves both ecbplus (long articles, ~11 docs a story) and neus (title +
-    lead, ~3 docs a story); values were chosen on both at once, never per corpus.
+    lead, ~3 docs a story); values were chosen on both at once, never per corpus. With these
+    defaults: ecbplus 0.904 (held-out even topics 0.929), neus 0.782 (val 0.843, test 0.838
+    scored inside the full-file clustering). The previous hand-weighted similarity
+    (0.4 cos + 0.4 words + 0.2 names - year penalty, CSLS) gave 0.852 / 0.784.
     """
 
-    #: Weight of embedding cosine. Embedding alone: ecbplus 0.85, neus 0.72 (HDBSCAN).
-    w_embedding: float = 0.4
-    #: Weight of word TF-IDF cosine (sublinear tf, English stop words, max_df 0.5, fitted on the
-    #: batch). 0.5/0.5 with the embedding beat either signal alone by 0.01-0.05 on both sets.
-    w_words: float = 0.4
-    #: Weight of capitalised-name TF-IDF cosine. Taking 0.2 from the other two lifted ecbplus
-    #: 0.862 -> 0.887 and cost neus 0.01.
-    w_entities: float = 0.2
-    #: Subtracted when both documents name years (1950-2039) and share none. 0.2: ecbplus
-    #: +0.01 in combination with names, neus unchanged (only 13 % of its docs name a year).
-    year_penalty: float = 0.2
-    #: Time decay: similarity minus `time_penalty * (1 - exp(-dt^2 / (2 sigma^2)))` when both
-    #: timestamps are known. sigma = 3 days follows Miranda et al. 2018; with weight 0.5 two
-    #: near-identical texts a week apart fall below most same-story pairs. Not measurable on
-    #: ecbplus/neus (no timestamps): a documented prior, not a tuned value.
-    time_sigma_days: float = 3.0
-    time_penalty: float = 0.5
-    #: Neighbours averaged for the CSLS hubness correction; 0 turns it off. k=10: neus
-    #: 0.788 -> 0.796 with EOM selection.
-    csls_k: int = 10
-    #: Candidate neighbours per document. k = 30/50/80: ecbplus 0.852/0.857/0.857, neus
-    #: 0.784/0.783/0.784; every pair scored (eval_clustering_lab.py --exact): 0.864 / 0.785.
-    #: 30 keeps 50k docs under 60 s.
+    #: Candidate neighbours per document (exact embedding kNN). Same-story pairs inside the
+    #: k=30 graph: ecbplus 99.5 %, neus 91.7 % (the recall ceiling of any edge scorer here).
+    #: 30 keeps 50k docs near the 60 s budget (the kNN search is ~80 % of the time). Every pair
+    #: a candidate (ecbplus) or k=120 (neus) gave identical labels: beyond rank 30 the rank and
+    #: shared-neighbour features hold p far below any MST edge.
     knn_k: int = 30
-    #: HDBSCAN min_samples (core distance = distance to this many-th neighbour). 1 keeps
-    #: three-document stories: 2 cost neus 0.06 while adding ecbplus 0.01-0.03.
+    #: Neighbour-list length for the rank and shared-neighbour features; fixed independently of
+    #: `knn_k` so that the learned weights mean the same for any candidate count.
+    rank_k: int = 30
+    #: Neighbours averaged for the CSLS feature (Conneau et al. 2018 hubness correction): with
+    #: it the model can discount documents in dense topics (dozens of similar Trump stories).
+    csls_k: int = 10
+    #: Time decay: logit minus `time_penalty * (1 - exp(-dt^2 / (2 sigma^2)))` when both
+    #: timestamps are known. sigma = 3 days follows Miranda et al. 2018; weight 6 logits turns a
+    #: p=0.99 pair a week apart into p~0.1. Not measurable on ecbplus/neus (no timestamps): a
+    #: documented prior, not a tuned value.
+    time_sigma_days: float = 3.0
+    time_penalty: float = 6.0
+    #: HDBSCAN distance is `dist_offset + 1 - p`. Without an offset near-certain pairs (p ~ 1)
+    #: get distance ~0, i.e. near-infinite density, and excess of mass shatters big stories into
+    #: those pairs: offset 0 gave ecbplus ~0.45 (recall 0.3). 0.05 / 0.1 / 0.2: ecbplus
+    #: 0.904 / 0.913 / ~0.88, neus 0.782 / 0.778 / ~0.78.
+    dist_offset: float = 0.05
+    #: HDBSCAN min_samples (core distance = distance to this many-th neighbour). 2 lowered
+    #: neus-val (alone) 0.886 -> 0.845; 1 keeps three-document stories.
     min_samples: int = 1
     #: HDBSCAN min_cluster_size: 2, since a story reported by two wires is a story.
     min_cluster_size: int = 2
-    #: "eom" (excess of mass). "leaf" gave neus +0.01 but ecbplus -0.4 (it shatters 11-doc
-    #: stories), so EOM is the one choice that serves both story sizes.
+    #: "eom" (excess of mass) or "leaf". Leaf shatters ecbplus's ~11-doc stories (halves
+    #: ~0.43) for +0.00-0.01 on neus.
     selection: str = "eom"
+    #: After HDBSCAN, merge clusters whose average-link p(same story) (pairs outside the
+    #: candidate graph count 0) exceeds this; 0 or 1 turns it off. 0.4 / 0.5 / 0.6 / off:
+    #: ecbplus 0.931 / 0.925 / 0.920 / 0.904, neus 0.754 / 0.770 / 0.777 / 0.782 (neus-val
+    #: inside full neus 0.851 at 0.5 vs 0.843 off). It helps ecbplus and costs neus, so it is off;
+    #: it also merged the two look-alike earthquakes of the 20-doc unit-test corpus, where the
+    #: rank and shared-neighbour features saturate (n ~ k).
+    merge_p: float = 0.0
 
 
 def cluster_documents(
@@ -93,34 +144,83 @@ def cluster_documents(
         raise ValueError("vectors, texts and times differ in length")
     if n < 3:
         return np.arange(n, dtype=np.int64)  # HDBSCAN needs a hierarchy to choose from
-    rows, cols, sim = _edges(vectors, texts, times, params)
-    dist = 1.0 - _csls(rows, cols, sim, n, params.csls_k)
-    reach = _mutual_reachability(rows, cols, np.maximum(dist, 0.0), n, params.min_samples)
-    return _hdbscan_labels(rows, cols, reach, n, params)
+    rows, cols, feats = pair_features(vectors, texts, params)
+    logit = feats.astype(np.float64) @ PAIR_WEIGHTS + PAIR_INTERCEPT
+    logit -= params.time_penalty * _time_decay(times, rows, cols, params.time_sigma_days)
+    prob = 1.0 / (1.0 + np.exp(-logit))
+    dist = params.dist_offset + 1.0 - prob
+    reach = _mutual_reachability(rows, cols, dist, n, params.min_samples)
+    labels = _hdbscan_labels(rows, cols, reach, n, params)
+    if 0.0 < params.merge_p < 1.0:
+        labels = _merge_clusters(labels, rows, cols, prob, params.merge_p)
+    return _renumber(labels)
 
 
-def _edges(
-    vectors: np.ndarray, texts: Sequence[str], times: Sequence[datetime | None], params: ClusterParams
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Undirected candidate edges (i < j, sorted) and their combined similarity."""
+def candidate_edges(
+    vectors: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted kNN lists (n x k, nearest first), the undirected edges (i < j, sorted) they contain
+    and each edge's embedding cosine."""
     n = len(vectors)
-    k = min(params.knn_k, n - 1)
-    idx, cos = knn_graph(vectors, k)
+    idx, cos = sort_rows(*knn_graph(vectors, k))
     i = np.repeat(np.arange(n, dtype=np.int64), k)
     j = idx.ravel()
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    keys, first = np.unique(lo * n + hi, return_index=True)
-    rows, cols = keys // n, keys % n
-    emb = cos.ravel()[first]
-    feats = text_features(texts)
-    sim = (
-        params.w_embedding * emb
-        + params.w_words * edge_dot(feats.words, rows, cols)
-        + params.w_entities * edge_dot(feats.entities, rows, cols)
-        - params.year_penalty * years_disjoint(feats.years, rows, cols)
-        - params.time_penalty * _time_decay(times, rows, cols, params.time_sigma_days)
-    )
-    return rows, cols, sim.astype(np.float64)
+    keys, first = np.unique(np.minimum(i, j) * n + np.maximum(i, j), return_index=True)
+    return idx, cos, keys // n, keys % n, cos.ravel()[first]
+
+
+def pair_features(
+    vectors: np.ndarray, texts: Sequence[str], params: ClusterParams = ClusterParams()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate edges (rows < cols) and their `PAIR_FEATURES` matrix (edges x features, float32)."""
+    n = len(vectors)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    idx, cos, rows, cols, emb = candidate_edges(vectors, min(params.knn_k, n - 1))
+    m = min(params.rank_k, idx.shape[1])
+    snn, rank_ij, rank_ji = neighbour_overlap(idx, rows, cols, m)
+    cap = np.log1p(params.rank_k)
+    rank_min = np.log1p(np.minimum(np.minimum(rank_ij, rank_ji), params.rank_k)) / cap
+    rank_max = np.log1p(np.minimum(np.maximum(rank_ij, rank_ji), params.rank_k)) / cap
+    top = cos[:, : min(params.csls_k, idx.shape[1])].mean(axis=1)
+    f = text_features(texts)
+    head_body = np.maximum(edge_dot(f.heads, rows, cols, f.words), edge_dot(f.heads, cols, rows, f.words))
+    return rows, cols, np.column_stack(
+        [
+            emb,
+            edge_dot(f.words, rows, cols),
+            edge_dot(f.entities, rows, cols),
+            years_disjoint(f.years, rows, cols),
+            years_shared(f.years, rows, cols),
+            edge_dot(f.heads, rows, cols),
+            head_body,
+            rank_min,
+            rank_max,
+            snn,
+            emb - 0.5 * (top[rows] + top[cols]),
+            np.abs(np.log(f.lengths[rows] / f.lengths[cols])),
+            years_disjoint(f.numbers, rows, cols),
+        ]
+    ).astype(np.float32)
+
+
+def _merge_clusters(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob: np.ndarray, threshold: float) -> np.ndarray:
+    """Join clusters (noise = its own cluster) whose average-link probability exceeds `threshold`.
+
+    Average link = sum of p over candidate edges between the two clusters / (size_a * size_b);
+    pairs outside the candidate graph count as p = 0. Joins are the connected components of the
+    cluster pairs above the threshold (one pass).
+    """
+    n = len(labels)
+    labels = np.where(labels < 0, labels.max(initial=-1) + 1 + np.arange(n), labels)
+    _, labels = np.unique(labels, return_inverse=True)
+    m = int(labels.max()) + 1
+    a, b = labels[rows], labels[cols]
+    cross = a != b
+    pair = sp.coo_matrix((prob[cross], (np.minimum(a, b)[cross], np.maximum(a, b)[cross])), shape=(m, m)).tocsr().tocoo()
+    size = np.bincount(labels, minlength=m).astype(np.float64)
+    join = pair.data / (size[pair.row] * size[pair.col]) > threshold
+    graph = sp.coo_matrix((np.ones(int(join.sum())), (pair.row[join], pair.col[join])), shape=(m, m))
+    return connected_components(graph, directed=False)[1][labels]
 
 
 def _time_decay(times: Sequence[datetime | None], rows: np.ndarray, cols: np.ndarray, sigma_days: float) -> np.ndarray:
@@ -142,17 +242,6 @@ def _per_node_sorted(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: 
     node, val = node[order], val[order]
     starts = np.searchsorted(node, np.arange(n))
     return val, starts, np.bincount(node, minlength=n)
-
-
-def _csls(rows: np.ndarray, cols: np.ndarray, sim: np.ndarray, n: int, k: int) -> np.ndarray:
-    """Similarity minus half the mean of each endpoint's k best edge similarities."""
-    if k <= 0:
-        return sim
-    val, starts, deg = _per_node_sorted(rows, cols, sim, n, descending=True)
-    take = np.minimum(deg, k)
-    csum = np.concatenate([[0.0], np.cumsum(val)])
-    mean_top = (csum[starts + take] - csum[starts]) / np.maximum(take, 1)
-    return sim - 0.5 * (mean_top[rows] + mean_top[cols])
 
 
 def _mutual_reachability(rows: np.ndarray, cols: np.ndarray, dist: np.ndarray, n: int, min_samples: int) -> np.ndarray:
@@ -198,7 +287,7 @@ def _hdbscan_labels(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n: in
     labels, _, _ = get_clusters(
         tree, compute_stability(tree), cluster_selection_method=params.selection, allow_single_cluster=False
     )
-    return _renumber(np.asarray(labels))
+    return np.asarray(labels)
 
 
 def _renumber(labels: np.ndarray) -> np.ndarray:

@@ -1,14 +1,23 @@
-"""Print B-cubed P/R/F1 of `cluster_documents` on ecbplus, neus, neus-train and neus-test.
+"""Print B-cubed P/R/F1 of `cluster_documents` (current ClusterParams) on the eval corpora.
 
 Reads precomputed embeddings (rows in file order of the eval corpora), so it runs in seconds:
-    .venv/bin/python scripts/eval_clustering_lab.py [--emb DIR] [--corpora DIR] [--exact]
-`--exact` also runs the dense reference (every pair scored, hdbscan on the full precomputed
-matrix) to show the kNN graph path loses nothing; it needs n x n memory (neus: ~1.4 GB).
+    .venv/bin/python scripts/eval_clustering_lab.py [--emb DIR] [--corpora DIR] [--exact] [--set k=v ...]
+Rows:
+  ecbplus / neus            the whole file clustered as one batch
+  ecbplus-odd / -even       topic halves scored inside the whole-file clustering; the pair model
+                            was trained on odd-topic pairs, so `even` is the held-out half
+  ecbplus-odd/even alone    each half clustered on its own
+  neus-train / -val / -test splits scored inside the whole-file clustering (model trained on
+                            train pairs only; val and test unseen)
+  neus-val / -test alone    each split clustered on its own
+`--exact` re-runs with every pair a candidate (knn_k = n - 1) where that fits in memory, and with
+knn_k = 120 for the whole of neus, to show the k=30 graph loses little.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -29,39 +38,42 @@ def load(corpora: Path, emb: Path, name: str) -> tuple[list[dict], np.ndarray, l
     return records, vectors, texts
 
 
-def exact_reference(vectors: np.ndarray, texts: list[str], params: ClusterParams) -> np.ndarray:
-    """Same similarity on every pair (dense) and hdbscan's own precomputed-matrix path."""
-    import hdbscan
-
-    from cluster.clustering import _renumber
-    from cluster.features import text_features
-
-    f = text_features(texts)
-    years = (f.years @ f.years.T).toarray() > 0
-    has = np.asarray(f.years.sum(axis=1)).ravel() > 0
-    sim = (
-        params.w_embedding * (vectors @ vectors.T)
-        + params.w_words * (f.words @ f.words.T).toarray()
-        + params.w_entities * (f.entities @ f.entities.T).toarray()
-        - params.year_penalty * (has[:, None] & has[None, :] & ~years)
-    )
-    np.fill_diagonal(sim, -np.inf)
-    top = -np.partition(-sim, params.csls_k - 1, axis=1)[:, : params.csls_k].mean(axis=1)
-    dist = np.maximum(1.0 - (sim - 0.5 * (top[:, None] + top[None, :])), 0.0)
-    np.fill_diagonal(dist, 0.0)
-    labels = hdbscan.HDBSCAN(
-        min_cluster_size=params.min_cluster_size,
-        min_samples=params.min_samples,
-        metric="precomputed",
-        cluster_selection_method=params.selection,
-    ).fit_predict(dist)
-    return _renumber(labels)
+def report(name: str, gold: np.ndarray, labels: np.ndarray, seconds: float | None = None) -> None:
+    p, r, f = bcubed(gold.tolist(), labels.tolist())
+    took = f"  {seconds:.1f}s" if seconds is not None else ""
+    print(f"{name:26s} n={len(gold):5d} stories={len(set(gold.tolist())):5d} pred={len(set(labels.tolist())):5d} "
+          f"bcubed P={p:.3f} R={r:.3f} F1={f:.3f}{took}", flush=True)
 
 
-def report(name: str, gold: list[str], labels: np.ndarray, seconds: float) -> None:
-    p, r, f = bcubed(gold, labels.tolist())
-    print(f"{name:12s} n={len(gold):5d} stories={len(set(gold)):5d} pred={len(set(labels.tolist())):5d} "
-          f"bcubed P={p:.3f} R={r:.3f} F1={f:.3f}  {seconds:.1f}s", flush=True)
+def evaluate(corpora: Path, emb: Path, params: ClusterParams, exact: bool) -> None:
+    for name in ("ecbplus", "neus"):
+        records, vectors, texts = load(corpora, emb, name)
+        gold = np.array([r["story"] for r in records])
+        if name == "ecbplus":
+            part = np.where(np.array([int(r["topic"]) for r in records]) % 2 == 1, "odd", "even")
+        else:
+            part = np.array([r.get("split") for r in records])
+        t = time.perf_counter()
+        labels = cluster_documents(vectors, texts, [None] * len(records), params)
+        report(name, gold, labels, time.perf_counter() - t)
+        if exact:
+            k = len(records) - 1 if name == "ecbplus" else 120
+            t = time.perf_counter()
+            dense = cluster_documents(vectors, texts, [None] * len(records), dataclasses.replace(params, knn_k=k))
+            report(f"{name} knn_k={k}", gold, dense, time.perf_counter() - t)
+        for split in sorted(set(part.tolist()), key=["odd", "even", "train", "val", "test"].index):
+            keep = np.where(part == split)[0]
+            report(f"{name}-{split} (in full)", gold[keep], labels[keep])
+            if split == "train":
+                continue
+            sub_texts = [texts[i] for i in keep]
+            alone = cluster_documents(vectors[keep], sub_texts, [None] * len(keep), params)
+            report(f"{name}-{split} alone", gold[keep], alone)
+            if exact:
+                dense = cluster_documents(
+                    vectors[keep], sub_texts, [None] * len(keep), dataclasses.replace(params, knn_k=len(keep) - 1)
+                )
+                report(f"{name}-{split} alone all-pairs", gold[keep], dense)
 
 
 def main() -> None:
@@ -69,26 +81,15 @@ def main() -> None:
     here = Path(__file__).resolve().parents[1]
     ap.add_argument("--corpora", type=Path, default=here.parent / "shared" / "corpora" / "eval")
     ap.add_argument("--emb", type=Path, default=here.parent / "scratch" / "emb")
-    ap.add_argument("--exact", action="store_true", help="also run the dense reference")
+    ap.add_argument("--exact", action="store_true", help="also run with (nearly) every pair a candidate")
+    ap.add_argument("--set", nargs="*", default=[], metavar="FIELD=VALUE", help="override ClusterParams fields")
     args = ap.parse_args()
     params = ClusterParams()
+    for item in args.set:
+        key, value = item.split("=", 1)
+        params = dataclasses.replace(params, **{key: type(getattr(params, key))(value)})
     print(params)
-    for name in ("ecbplus", "neus"):
-        records, vectors, texts = load(args.corpora, args.emb, name)
-        times = [None] * len(records)
-        gold = [r["story"] for r in records]
-        t = time.perf_counter()
-        labels = cluster_documents(vectors, texts, times, params)
-        report(name, gold, labels, time.perf_counter() - t)
-        if args.exact:
-            t = time.perf_counter()
-            report(f"{name}-exact", gold, exact_reference(vectors, texts, params), time.perf_counter() - t)
-        if name == "neus":
-            for split in ("train", "test"):
-                keep = [i for i, r in enumerate(records) if r.get("split") == split]
-                t = time.perf_counter()
-                sub = cluster_documents(vectors[keep], [texts[i] for i in keep], [None] * len(keep), params)
-                report(f"neus-{split}", [gold[i] for i in keep], sub, time.perf_counter() - t)
+    evaluate(args.corpora, args.emb, params, args.exact)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,19 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from cluster.clustering import ClusterParams, _connect_components, _renumber, cluster_documents
+from cluster.clustering import (
+    PAIR_FEATURES,
+    PAIR_WEIGHTS,
+    ClusterParams,
+    _connect_components,
+    _merge_clusters,
+    _renumber,
+    cluster_documents,
+    pair_features,
+)
 from cluster.embed import FakeEncoder
-from cluster.knn import knn_graph
+from cluster.features import headline
+from cluster.knn import knn_graph, neighbour_overlap, sort_rows
 
 
 def _stories(n_stories: int, size: int, dim: int = 32, spread: float = 0.05, seed: int = 0) -> np.ndarray:
@@ -91,3 +101,39 @@ def test_empty_and_tiny_inputs():
     assert cluster_documents(np.zeros((0, 8), np.float32), [], []).shape == (0,)
     assert cluster_documents(_stories(1, 1), ["a"], [None]).tolist() == [0]
     assert cluster_documents(_stories(1, 2), ["a", "b"], [None, None]).tolist() == [0, 1]
+
+
+def test_headline_falls_back_to_first_sentence():
+    assert headline("Quake hits Chile\n\nA quake hit Chile. More later.") == "Quake hits Chile"
+    assert headline("\n\nA quake hit Chile on Monday. Six died.\nSecond paragraph.") == "A quake hit Chile on Monday."
+
+
+def test_neighbour_overlap_ranks_and_shared_neighbours():
+    idx = np.array([[1, 2, 3], [0, 2, 4], [3, 4, 0], [2, 0, 1], [2, 1, 0]])
+    snn, rij, rji = neighbour_overlap(idx, np.array([0, 0]), np.array([1, 3]), 3)
+    assert np.allclose(snn, [1 / 3, 2 / 3])  # 0:{1,2,3} vs 1:{0,2,4} share 2; vs 3:{2,0,1} share 1, 2
+    assert rij.tolist() == [0, 2] and rji.tolist() == [0, 1]
+    sorted_idx, sorted_sims = sort_rows(np.array([[5, 3, 4]]), np.array([[0.1, 0.9, 0.9]], dtype=np.float32))
+    assert sorted_idx.tolist() == [[3, 4, 5]] and sorted_sims.tolist()[0][0] == np.float32(0.9)
+
+
+def test_pair_features_shape_and_learned_direction():
+    texts = _lookalike_corpus()
+    vecs = FakeEncoder(256).encode(texts)
+    rows, cols, feats = pair_features(vecs, texts)
+    assert feats.shape == (len(rows), len(PAIR_FEATURES)) == (len(texts) * (len(texts) - 1) // 2, 13)
+    assert np.all(rows < cols) and np.isfinite(feats).all()
+    same = (rows // 5) == (cols // 5)
+    logit = feats @ PAIR_WEIGHTS
+    assert logit[same].mean() > logit[~same].mean()  # the model prefers same-event pairs
+    assert PAIR_WEIGHTS[PAIR_FEATURES.index("words")] > 0 and PAIR_WEIGHTS[PAIR_FEATURES.index("snn")] > 0
+
+
+def test_merge_joins_only_confident_cluster_pairs():
+    labels = np.array([0, 0, 1, 1, 2, -1])
+    rows, cols = np.array([0, 1, 0, 2, 3]), np.array([2, 3, 3, 4, 5])
+    prob = np.array([0.9, 0.9, 0.6, 0.2, 0.1])
+    merged = _merge_clusters(labels, rows, cols, prob, 0.5)  # clusters 0,1: (0.9+0.9+0.6)/4 = 0.6
+    assert merged[0] == merged[2] and len({merged[0], merged[4], merged[5]}) == 3
+    assert len(set(_merge_clusters(labels, rows, cols, prob, 0.7).tolist())) == 4
+
