@@ -22,17 +22,15 @@ def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def list_stories(
-    con: duckdb.DuckDBPyConnection,
+def story_filters(
     since: datetime | None = None,
     until: datetime | None = None,
     source: str | None = None,
     min_sources: int | None = None,
     language: str | None = None,
     status: str | None = "active",
-    limit: int | None = 50,
-    sort: str = "last_seen",
-) -> list[dict[str, Any]]:
+) -> tuple[str, list[Any]]:
+    """The WHERE clause shared by listing and export, with its parameters."""
     where, args = [], []
     if status:
         where.append("status = ?")
@@ -52,9 +50,24 @@ def list_stories(
     if language:
         where.append("list_contains(languages, ?)")
         args.append(language)
+    return (" WHERE " + " AND ".join(where) if where else ""), args
+
+
+def list_stories(
+    con: duckdb.DuckDBPyConnection,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    source: str | None = None,
+    min_sources: int | None = None,
+    language: str | None = None,
+    status: str | None = "active",
+    limit: int | None = 50,
+    sort: str = "last_seen",
+) -> list[dict[str, Any]]:
+    where, args = story_filters(since, until, source, min_sources, language, status)
     sql = (
         "SELECT story_id, status, first_seen, last_seen, n_articles, n_sources, credit_line, headline FROM stories"
-        + (" WHERE " + " AND ".join(where) if where else "")
+        + where
         + f" ORDER BY {SORTS[sort]}"
         + (" LIMIT ?" if limit else "")
     )
@@ -245,23 +258,8 @@ def export_sql(
     status: str | None = "active",
 ) -> tuple[str, list[Any]]:
     """The SELECT behind `stories export` and its parameters: whole story rows, oldest first."""
-    where, args = [], []
-    if status:
-        where.append("status = ?")
-        args.append(status)
-    if since:
-        where.append("last_seen >= ?")
-        args.append(since)
-    if until:
-        where.append("first_seen <= ?")
-        args.append(until)
-    if source:
-        where.append("list_contains(list_transform(sources, lambda x: lower(x)), lower(?))")
-        args.append(source)
-    if min_sources:
-        where.append("n_sources >= ?")
-        args.append(min_sources)
-    sql = f"SELECT {EXPORT_COLUMNS} FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
+    where, args = story_filters(since, until, source, min_sources, None, status)
+    sql = f"SELECT {EXPORT_COLUMNS} FROM stories" + where
     return sql + " ORDER BY first_seen, story_id", args
 
 
