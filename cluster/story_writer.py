@@ -89,6 +89,7 @@ def refresh_stories(
     )
     firsts = _item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
     rewritten = 0
+    pending: list[tuple[dict, list[tuple]]] = []
     for story_id in ids:
         rows = members.get(story_id, [])
         if not rows:
@@ -118,21 +119,75 @@ def refresh_stories(
             ],
             words=words,
         )
-        _write_story(con, story_id, rows, usable, summary, digest, run_id, story_id in stored)
+        pending.append(_story_values(story_id, rows, usable, summary, digest, run_id))
         rewritten += 1
+    _write_stories(con, pending, run_id)
     return rewritten
 
 
-def _write_story(
-    con: duckdb.DuckDBPyConnection,
+_STORY_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()), ("status", pa.string()), ("merged_into", pa.string()),
+        ("first_seen", pa.timestamp("us")), ("last_seen", pa.timestamp("us")), ("headline", pa.string()),
+        ("headline_article", pa.string()), ("summary", pa.string()), ("credit_line", pa.string()),
+        ("first_source", pa.string()), ("first_reported_at", pa.timestamp("us")), ("sources", pa.list_(pa.string())),
+        ("languages", pa.list_(pa.string())), ("language", pa.string()), ("n_articles", pa.int32()),
+        ("n_sources", pa.int32()), ("member_hash", pa.string()), ("updated_run", pa.string()),
+        ("created_run", pa.string()),
+    ]
+)
+_SENTENCE_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("sentence", pa.string()),
+        ("article_id", pa.string()), ("source", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
+        ("also_sources", pa.list_(pa.string())), ("also_articles", pa.list_(pa.string())),
+    ]
+)
+
+
+def _write_stories(con: duckdb.DuckDBPyConnection, pending: list[tuple[dict, list[tuple]]], run_id: str) -> None:
+    """Upsert all rewritten story rows and replace their summary sentences: a few set-based
+    statements per night instead of three or four per story (which cost ~4 ms each in DuckDB).
+    An existing row keeps its created_run; every other column is overwritten, as before."""
+    if not pending:
+        return
+    stories = [values for values, _ in pending]
+    table = pa.table(
+        {f.name: [v.get(f.name, run_id) if f.name == "created_run" else v[f.name] for v in stories] for f in _STORY_SCHEMA},
+        schema=_STORY_SCHEMA,
+    )
+    cols = [f.name for f in _STORY_SCHEMA]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in ("story_id", "created_run"))
+    con.register("_stories", table)
+    try:
+        con.execute(
+            f"INSERT INTO stories ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _stories "
+            f"ON CONFLICT (story_id) DO UPDATE SET {updates}"
+        )
+        con.execute("DELETE FROM summary_sentences WHERE story_id IN (SELECT story_id FROM _stories)")
+    finally:
+        con.unregister("_stories")
+    sentence_rows = [row for _, rows in pending for row in rows]
+    if sentence_rows:
+        names = [f.name for f in _SENTENCE_SCHEMA]
+        cols_ = list(zip(*sentence_rows))
+        ss = pa.table({n: list(c) for n, c in zip(names, cols_)}, schema=_SENTENCE_SCHEMA)
+        con.register("_ss", ss)
+        try:
+            con.execute(f"INSERT INTO summary_sentences ({', '.join(names)}) SELECT {', '.join(names)} FROM _ss")
+        finally:
+            con.unregister("_ss")
+
+
+def _story_values(
     story_id: str,
     rows: list[dict],
     usable: list[dict],
     summary: StorySummary,
     digest: str,
     run_id: str,
-    exists: bool,
-) -> None:
+) -> tuple[dict, list[tuple]]:
+    """The story row and its summary-sentence rows (no created_run: kept for existing stories)."""
     status = "withdrawn" if not usable else "active"
     live = usable or rows
     times = [r["event_time"] for r in live]
@@ -157,14 +212,6 @@ def _write_story(
         "member_hash": digest,
         "updated_run": run_id,
     }
-    if exists:
-        sets = ", ".join(f"{k} = ?" for k in values if k != "story_id")
-        con.execute(f"UPDATE stories SET {sets} WHERE story_id = ?", [v for k, v in values.items() if k != "story_id"] + [story_id])
-    else:
-        values["created_run"] = run_id
-        cols = ", ".join(values)
-        con.execute(f"INSERT INTO stories ({cols}) VALUES ({', '.join('?' * len(values))})", list(values.values()))
-    con.execute("DELETE FROM summary_sentences WHERE story_id = ?", [story_id])
     sentence_rows = [
         (story_id, "summary", s.position, s.text, s.article_id, s.source, s.start, s.end,
          list(s.also_sources), list(s.also_article_ids))
@@ -173,11 +220,4 @@ def _write_story(
         (story_id, "exclusive", i, x.text, x.article_id, x.source, x.start, x.end, [], [])
         for i, x in enumerate(summary.exclusives)
     ]
-    if sentence_rows:
-        cols = list(zip(*sentence_rows))
-        names = ["story_id", "kind", "position", "sentence", "article_id", "source", "char_start", "char_end",
-                 "also_sources", "also_articles"]
-        table = pa.table({n: list(c) for n, c in zip(names, cols)})
-        con.register("_ss", table)
-        con.execute(f"INSERT INTO summary_sentences ({', '.join(names)}) SELECT * FROM _ss")
-        con.unregister("_ss")
+    return values, sentence_rows
