@@ -198,12 +198,21 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
 
 
 def _encoder_factory(cfg: Config):
-    def build():
-        from cluster.embed import get_encoder
+    from cluster.embed import EncoderSpec
 
-        return get_encoder(cfg.model, max_tokens=cfg.max_tokens, precision=cfg.precision)
+    return EncoderSpec(cfg.model, max_tokens=cfg.max_tokens, precision=cfg.precision)
 
-    return build
+
+class _ProgressFactory:
+    """An encoder factory whose encoder reports batch progress; keeps the inner factory's name."""
+
+    def __init__(self, inner: Any, display: _NightProgress) -> None:
+        self._inner = inner
+        self._display = display
+        self.name = inner.name
+
+    def __call__(self) -> _ProgressEncoder:
+        return _ProgressEncoder(self._inner(), self._display)
 
 
 def _run(
@@ -220,10 +229,7 @@ def _run(
     log = _logger(log_format, console=display.console if display else None)
     factory = _encoder_factory(cfg)
     if display is not None:
-        inner_factory = factory
-
-        def factory():  # noqa: F811 - the same encoder, batch by batch with a bar
-            return _ProgressEncoder(inner_factory(), display)
+        factory = _ProgressFactory(factory, display)
 
     def log_line(message: str) -> None:
         stage = _parse_stage(message)

@@ -26,7 +26,7 @@ from datetime import datetime
 
 import numpy as np
 
-from cluster.neighbors import top_k
+from cluster.knn import knn_graph
 
 #: Encoder cosine above which two articles are compared word by word. Copies measured on the
 #: demo corpus sit above 0.95; distinct reports of one event mostly below 0.9.
@@ -137,7 +137,7 @@ def near_duplicates(
     n = len(docs)
     if n < 2:
         return list(range(n)), []
-    idx, sims = top_k(vectors, min(neighbours, n - 1))
+    idx, sims = knn_graph(vectors, min(neighbours, n - 1))
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -147,21 +147,25 @@ def near_duplicates(
         return i
 
     grams: dict[int, frozenset] = {}
-    best: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        for j, s in zip(idx[i], sims[i]):
-            j = int(j)
-            if s < cosine or j == i:
-                continue
-            a, b = min(i, j), max(i, j)
-            if (a, b) in best:
-                continue
-            ga = grams.setdefault(a, trigrams(docs[a].text))
-            gb = grams.setdefault(b, trigrams(docs[b].text))
-            c = containment(ga, gb)
-            if c >= min_containment:
-                best[(a, b)] = c
-                parent[find(a)] = find(b)
+
+    def grams_of(i: int) -> frozenset:
+        if i not in grams:
+            grams[i] = trigrams(docs[i].text)
+        return grams[i]
+
+    tried: set[tuple[int, int]] = set()
+    #: Each article's highest confirmed containment: the similarity recorded for its duplicate row.
+    best: dict[int, float] = {}
+    for i, j in zip(*np.nonzero(sims >= cosine)):
+        a, b = sorted((int(i), int(idx[i, j])))
+        if a == b or (a, b) in tried:
+            continue
+        tried.add((a, b))
+        c = containment(grams_of(a), grams_of(b))
+        if c >= min_containment:
+            best[a] = max(best.get(a, 0.0), c)
+            best[b] = max(best.get(b, 0.0), c)
+            parent[find(a)] = find(b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
@@ -172,8 +176,6 @@ def near_duplicates(
         canon = next(i for i in members if docs[i] is canon_doc)
         keep.append(canon)
         for i in members:
-            if i == canon:
-                continue
-            sim = max((c for (a, b), c in best.items() if i in (a, b)), default=0.0)
-            dups.append(Duplicate(docs[i].article_id, docs[canon].article_id, "near", round(sim, 4)))
+            if i != canon:
+                dups.append(Duplicate(docs[i].article_id, docs[canon].article_id, "near", round(best.get(i, 0.0), 4)))
     return sorted(keep), dups

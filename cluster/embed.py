@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -76,7 +77,7 @@ class SentenceTransformerEncoder:
         self._model.max_seq_length = max_tokens
         self.max_tokens = max_tokens
         self.bf16 = bf16_supported() if precision == "auto" else precision == "bf16"
-        self.name = f"{model}@{max_tokens}"
+        self.name = encoder_name(model, max_tokens)
         self.dim = int(self._model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
@@ -107,6 +108,34 @@ class FakeEncoder:
                 h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
                 out[i, h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
         return _normalise(out)
+
+
+def encoder_name(model: str = DEFAULT_MODEL, max_tokens: int = 256) -> str:
+    """The cache key of the encoder `get_encoder` builds, known without loading any weights."""
+    if model.startswith("fake"):
+        return f"fake-{int(model.split('-', 1)[1]) if '-' in model else 64}"
+    if model in ("usem3", "use-multilingual-v3"):
+        from cluster.encoders_multilingual import USEM3_CHARS
+
+        return f"usem3@{USEM3_CHARS}c"
+    return f"{model}@{max_tokens}"
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """An encoder as a configuration names it: callable to build it, with its `name` known up
+    front, so a night whose texts are all cached never loads the model."""
+
+    model: str = DEFAULT_MODEL
+    max_tokens: int = 256
+    precision: str = "auto"
+
+    @property
+    def name(self) -> str:
+        return encoder_name(self.model, self.max_tokens)
+
+    def __call__(self) -> Encoder:
+        return get_encoder(self.model, max_tokens=self.max_tokens, precision=self.precision)
 
 
 def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: str = "auto") -> Encoder:

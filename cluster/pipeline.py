@@ -347,13 +347,15 @@ def process_window(
             for i, label in zip(segment, labels):
                 groups[base + int(label)].append(i)
         clusters = [[canon[i].article_id for i in groups[k]] for k in sorted(groups)]
-        centroids = np.stack([_unit(canon_vectors[groups[k]].mean(axis=0)) for k in sorted(groups)]) if groups else np.zeros((0, encoder.dim), np.float32)
+        centroids = np.stack([_unit(canon_vectors[groups[k]].mean(axis=0)) for k in sorted(groups)]) if groups else np.zeros((0, vectors.shape[1]), np.float32)
         report.counts["cluster_docs"] = len(canon)
         report.counts["cluster_clusters"] = len(clusters)
 
     with _stage(report, "link", log):
         priors = _priors(con, set(previous.values()))
-        recent_ids, recent_centroids = _recent_stories(con, state, cfg, encoder, set(previous.values()))
+        recent_ids, recent_centroids = _recent_stories(
+            con, state, cfg, encoder.name, centroids.shape[1], set(previous.values())
+        )
         taken = {r[0] for r in con.execute("SELECT story_id FROM stories").fetchall()}
         link = link_clusters(
             clusters, previous, priors, centroids, recent_ids, recent_centroids, taken, LinkParams()
@@ -479,7 +481,7 @@ def _priors(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> dict[str, Pr
 
 
 def _recent_stories(
-    con: duckdb.DuckDBPyConnection, state: WindowState, cfg: Config, encoder: Encoder, in_window: set[str]
+    con: duckdb.DuckDBPyConnection, state: WindowState, cfg: Config, model: str, dim: int, in_window: set[str]
 ) -> tuple[list[str], np.ndarray]:
     """Active stories last seen shortly before the window, with their centroids, for linking."""
     since = state.start - timedelta(days=cfg.link_days)
@@ -492,7 +494,7 @@ def _recent_stories(
         WHERE s.status = 'active' AND s.last_seen >= ? AND s.last_seen < ? AND sa.role = 'canonical'
         ORDER BY sa.story_id, a.article_id
         """,
-        [encoder.name, since, state.start],
+        [model, since, state.start],
     ).fetchall()
     by_story: dict[str, list] = defaultdict(list)
     for story, vec in rows:
@@ -500,7 +502,7 @@ def _recent_stories(
             by_story[story].append(vec)
     ids = sorted(by_story)
     if not ids:
-        return [], np.zeros((0, encoder.dim), dtype=np.float32)
+        return [], np.zeros((0, dim), dtype=np.float32)
     return ids, np.stack([_unit(np.asarray(by_story[s], dtype=np.float32).mean(axis=0)) for s in ids])
 
 
@@ -674,6 +676,8 @@ class _Lazy:
     def __init__(self, factory: Callable[[], Encoder]) -> None:
         self._factory = factory
         self._encoder: Encoder | None = None
+        # An `EncoderSpec` (or any factory with a `name`) tells the cache key without loading.
+        self._name: str | None = getattr(factory, "name", None)
 
     def _get(self) -> Encoder:
         if self._encoder is None:
@@ -682,7 +686,7 @@ class _Lazy:
 
     @property
     def name(self) -> str:
-        return self._get().name
+        return self._name or self._get().name
 
     @property
     def dim(self) -> int:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 
 USABLE = "usable"
 WITHDRAWN = "withdrawn"
@@ -14,14 +15,19 @@ PUBSTATUSES = (USABLE, WITHDRAWN)
 
 _WS = re.compile(r"[ \t\r\f\v]+")
 _BLANKS = re.compile(r"\n{3,}")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def clean_text(text: str | None) -> str:
     """Normalise Unicode (NFC), drop control characters, fold runs of spaces, keep paragraph breaks."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if text.isascii():
+        # Most wire copy: NFC is a no-op and the only control characters are ASCII ones.
+        text = _ASCII_CONTROL.sub("", text)
+    else:
+        text = unicodedata.normalize("NFC", text)
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     lines = [_WS.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
@@ -83,7 +89,7 @@ class Article:
         """Headline and body as one text: what is embedded, hashed and summarised."""
         return f"{self.headline}\n\n{self.body}".strip() if self.headline else self.body
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """Hash of the normalised text alone: equal for exact re-deliveries under any id or wire."""
         return sha256_hex(clean_text(self.headline).lower() + "\x1f" + clean_text(self.body).lower())
@@ -92,7 +98,7 @@ class Article:
     def published_at(self) -> datetime | None:
         return self.version_created or self.first_created
 
-    @property
+    @cached_property
     def article_id(self) -> str:
         """Identity of this delivery: the same item, version, status and text always map here."""
         parts = [

