@@ -35,47 +35,52 @@ from hdbscan._hdbscan_linkage import label as single_linkage
 from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
-from cluster.features import edge_dot, text_features, years_disjoint, years_shared
-from cluster.knn import knn_graph, neighbour_overlap, sort_rows, sparse_knn
+from cluster.background import Background
+from cluster.features import TextFeatures, edge_dot, edge_max_shared, text_features, years_disjoint, years_shared
+from cluster.knn import knn_graph, sort_rows, sparse_knn
 
-#: Edge features, in the column order of `pair_features` and `PAIR_WEIGHTS`.
+#: Edge features, in the column order of `pair_features` and `PAIR_WEIGHTS`. Every one is a
+#: function of the two documents (and the fixed background's term weights) alone: nothing here
+#: depends on which other documents share the window (no neighbour ranks, no shared-neighbour
+#: overlap, no hubness correction, no IDF fitted on the batch).
 PAIR_FEATURES = (
     "cos",  # embedding cosine
-    "words",  # word TF-IDF cosine (sublinear tf, English stop words, max_df 0.5, fitted on the batch)
+    "words",  # word TF-IDF cosine (sublinear tf, English stop words, background IDF)
     "entities",  # capitalised-word TF-IDF cosine (names of people, places, organisations)
     "years_disjoint",  # both name a year 1950-2039, none in common
     "years_shared",  # a year in common
     "head",  # headline-vs-headline word TF-IDF cosine (headline = title, else first sentence)
     "head_body",  # max of headline-of-one vs full-text-of-other cosines
-    "rank_min",  # log1p(min rank of each in the other's neighbour list) / log1p(rank_k)
-    "rank_max",  # the same for the larger of the two ranks
-    "snn",  # shared nearest neighbours: |N(i) & N(j)| / rank_k over the rank_k nearest
-    "csls",  # cosine minus half of each end's mean cosine to its csls_k nearest (hubness)
     "length_ratio",  # |log(len_i / len_j)| in characters
     "numbers_disjoint",  # both contain numbers, none in common
+    "cos_words",  # cos * words: the two views agreeing counts more than either alone
+    "rarest_shared",  # IDF of the rarest word both contain, / 10 (a name, a place, a street)
+    "names_shared",  # log1p(capitalised words both contain)
+    "cos_sq",  # cos squared: the embedding's evidence is not linear in the cosine
 )
 
 #: Logistic-regression weights (one per feature) and intercept, printed by
-#: `scripts/train_pair_model.py` (sklearn LogisticRegression, C=1, lbfgs; neus-train pairs and
-#: ecbplus odd-topic pairs of the default k=30 graphs, each corpus weighted equally).
+#: `scripts/train_pair_model.py` (sklearn LogisticRegression, C=1, lbfgs) on the candidate edges of
+#: the fit parts only (`cluster.eval_splits`: neus train, ecbplus odd topics, gva_dev even-hash
+#: stories), each corpus weighted equally.
 PAIR_WEIGHTS = np.array(
     [
-        -7.7950,  # cos
-        +8.4736,  # words
-        +2.3741,  # entities
-        -0.2008,  # years_disjoint
-        +1.6760,  # years_shared
-        +0.7999,  # head
-        -0.9709,  # head_body
-        -1.4075,  # rank_min
-        -0.8919,  # rank_max
-        +6.4187,  # snn
-        +10.9686,  # csls
-        +0.1581,  # length_ratio
-        -0.4927,  # numbers_disjoint
+        -0.9838,  # cos
+        +3.0520,  # words
+        +3.8289,  # entities
+        -0.3504,  # years_disjoint
+        +1.3559,  # years_shared
+        -0.0243,  # head
+        +2.7742,  # head_body
+        +0.5417,  # length_ratio
+        -0.5875,  # numbers_disjoint
+        +3.4754,  # cos_words
+        +3.6214,  # rarest_shared
+        +0.6341,  # names_shared
+        +3.3750,  # cos_sq
     ]
 )
-PAIR_INTERCEPT = -0.4996
+PAIR_INTERCEPT = -8.9779
 
 
 @dataclass(frozen=True)
@@ -111,18 +116,12 @@ class ClusterParams:
     #: of the embedding-only graph (0.901 / 0.785 / 0.828 / 0.888). The sparse search also cost
     #: 6.7 s on neus (9k) and scales as n^2, too slow for the 50k budget. Off.
     tfidf_k: int = 0
-    #: Neighbour-list length for the rank and shared-neighbour features; fixed independently of
-    #: `knn_k` so that the learned weights mean the same for any candidate count.
-    rank_k: int = 30
-    #: Neighbours averaged for the CSLS feature (Conneau et al. 2018 hubness correction): with
-    #: it the model can discount documents in dense topics (dozens of similar Trump stories).
-    csls_k: int = 10
-    #: Time decay: logit minus `time_penalty * (1 - exp(-dt^2 / (2 sigma^2)))` when both
-    #: timestamps are known. sigma = 3 days follows Miranda et al. 2018; weight 6 logits turns a
-    #: p=0.99 pair a week apart into p~0.1. Not measurable on ecbplus/neus (no timestamps): a
-    #: documented prior, not a tuned value.
-    time_sigma_days: float = 3.0
-    time_penalty: float = 6.0
+    #: Time prior: logit minus `time_penalty * ln(1 + dt / time_scale_days)` when both
+    #: timestamps are known. Logarithmic, not Gaussian: a follow-up two to ten days later still
+    #: joins when its content says so (gva: arrests, charges, funerals), while look-alike events
+    #: months apart need near-identical copy. Chosen on the gva fit half (docs/quality.md).
+    time_scale_days: float = 1.0
+    time_penalty: float = 1.0
     #: HDBSCAN distance is `dist_offset + 1 - p`. Without an offset near-certain pairs (p ~ 1)
     #: get distance ~0, i.e. near-infinite density, and excess of mass shatters big stories into
     #: those pairs: offset 0 gave ecbplus ~0.45 (recall 0.3). 0.05 / 0.1 / 0.2: ecbplus
@@ -165,6 +164,8 @@ def cluster_documents(
     texts: Sequence[str],
     times: Sequence[datetime | None],
     params: ClusterParams = ClusterParams(),
+    languages: Sequence[str | None] | None = None,
+    background: Background | None = None,
 ) -> np.ndarray:
     """Labels 0..k-1 for every doc; HDBSCAN noise becomes one-doc stories (a story one wire alone
     reports is still a story); deterministic (same input -> same labels, same order).
@@ -175,12 +176,11 @@ def cluster_documents(
     n = len(vectors)
     if not (len(texts) == len(times) == n):
         raise ValueError("vectors, texts and times differ in length")
-    if n < 3:
-        return np.arange(n, dtype=np.int64)  # HDBSCAN needs a hierarchy to choose from
-    rows, cols, feats = pair_features(vectors, texts, params)
-    logit = feats.astype(np.float64) @ PAIR_WEIGHTS + PAIR_INTERCEPT
-    logit -= params.time_penalty * _time_decay(times, rows, cols, params.time_sigma_days)
-    prob = 1.0 / (1.0 + np.exp(-logit))
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    rows, cols, prob = pair_probabilities(vectors, texts, times, params, languages, background)
+    if n < 3:  # HDBSCAN needs a hierarchy to choose from; two documents are one story on evidence
+        return np.array([0, 0 if prob.size and prob[0] >= params.detach_p else 1], dtype=np.int64)
     dist = params.dist_offset + 1.0 - prob
     reach = _mutual_reachability(rows, cols, dist, n, params.min_samples)
     labels = _hdbscan_labels(rows, cols, reach, n, params)
@@ -189,6 +189,26 @@ def cluster_documents(
     if 0.0 < params.merge_p < 1.0:
         labels = _merge_clusters(labels, rows, cols, prob, params.merge_p)
     return _renumber(labels)
+
+
+def pair_probabilities(
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    times: Sequence[datetime | None],
+    params: ClusterParams = ClusterParams(),
+    languages: Sequence[str | None] | None = None,
+    background: Background | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate edges (rows < cols) and p(same story) of each, time prior included."""
+    rows, cols, feats = pair_features(vectors, texts, params, languages, background)
+    return rows, cols, edge_probability(feats, _time_gap_days(times, rows, cols), params)
+
+
+def edge_probability(feats: np.ndarray, gap_days: np.ndarray, params: ClusterParams = ClusterParams()) -> np.ndarray:
+    """p(same story) from `PAIR_FEATURES` rows and time gaps in days (NaN = unknown)."""
+    logit = feats.astype(np.float64) @ PAIR_WEIGHTS + PAIR_INTERCEPT
+    logit -= params.time_penalty * np.log1p(np.nan_to_num(gap_days, nan=0.0) / params.time_scale_days)
+    return 1.0 / (1.0 + np.exp(-logit))
 
 
 def candidate_edges(
@@ -217,36 +237,40 @@ def candidate_edges(
 
 
 def pair_features(
-    vectors: np.ndarray, texts: Sequence[str], params: ClusterParams = ClusterParams()
+    vectors: np.ndarray,
+    texts: Sequence[str],
+    params: ClusterParams = ClusterParams(),
+    languages: Sequence[str | None] | None = None,
+    background: Background | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate edges (rows < cols) and their `PAIR_FEATURES` matrix (edges x features, float32)."""
     n = len(vectors)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    f = text_features(texts)
+    f = text_features(texts, languages, background)
     extra = sparse_knn(f.words, params.tfidf_k)[0] if params.tfidf_k > 0 else None
-    idx, cos, rows, cols, emb = candidate_edges(vectors, min(params.knn_k, n - 1), extra)
-    m = min(params.rank_k, idx.shape[1])
-    snn, rank_ij, rank_ji = neighbour_overlap(idx, rows, cols, m)
-    cap = np.log1p(params.rank_k)
-    rank_min = np.log1p(np.minimum(np.minimum(rank_ij, rank_ji), params.rank_k)) / cap
-    rank_max = np.log1p(np.minimum(np.maximum(rank_ij, rank_ji), params.rank_k)) / cap
-    top = cos[:, : min(params.csls_k, idx.shape[1])].mean(axis=1)
+    _, _, rows, cols, emb = candidate_edges(vectors, min(params.knn_k, n - 1), extra)
+    return rows, cols, edge_features(f, emb, rows, cols)
+
+
+def edge_features(f: TextFeatures, emb: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """`PAIR_FEATURES` of the given document pairs, from their text features and embedding cosines."""
     head_body = np.maximum(edge_dot(f.heads, rows, cols, f.words), edge_dot(f.heads, cols, rows, f.words))
-    return rows, cols, np.column_stack(
+    words = edge_dot(f.words, rows, cols)
+    return np.column_stack(
         [
             emb,
-            edge_dot(f.words, rows, cols),
+            words,
             edge_dot(f.entities, rows, cols),
             years_disjoint(f.years, rows, cols),
             years_shared(f.years, rows, cols),
             edge_dot(f.heads, rows, cols),
             head_body,
-            rank_min,
-            rank_max,
-            snn,
-            emb - 0.5 * (top[rows] + top[cols]),
             np.abs(np.log(f.lengths[rows] / f.lengths[cols])),
             years_disjoint(f.numbers, rows, cols),
+            emb * words,
+            edge_max_shared(f.rare, rows, cols) / 10.0,
+            np.log1p(edge_dot(f.names, rows, cols)),
+            emb * emb,
         ]
     ).astype(np.float32)
 
@@ -295,15 +319,14 @@ def _merge_clusters(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob
     return connected_components(graph, directed=False)[1][labels]
 
 
-def _time_decay(times: Sequence[datetime | None], rows: np.ndarray, cols: np.ndarray, sigma_days: float) -> np.ndarray:
-    """1 - exp(-dt^2 / 2 sigma^2) per edge; 0 where either time is unknown."""
-    known = np.array([t is not None for t in times])
+def _time_gap_days(times: Sequence[datetime | None], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """|t_i - t_j| in days per edge; NaN where either time is unknown."""
+    known = np.array([t is not None for t in times], dtype=bool)
     if not known.any():
-        return np.zeros(len(rows))
+        return np.full(len(rows), np.nan)
     secs = np.array([t.timestamp() if t is not None else 0.0 for t in times])
-    dt_days = (secs[rows] - secs[cols]) / 86400.0
-    decay = 1.0 - np.exp(-(dt_days**2) / (2.0 * sigma_days**2))
-    return np.where(known[rows] & known[cols], decay, 0.0)
+    gap = np.abs(secs[rows] - secs[cols]) / 86400.0
+    return np.where(known[rows] & known[cols], gap, np.nan)
 
 
 def _per_node_sorted(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, descending: bool):

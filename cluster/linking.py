@@ -1,42 +1,53 @@
 """Give tonight's clusters story ids, keeping yesterday's ids wherever the copy allows.
 
 HDBSCAN cannot add points without refitting, and a refit renumbers everything, so identity is a
-step of its own. The rule, applied deterministically:
+step of its own. Every change of an article's story needs the same evidence as clustering: the
+average-link p(same story) (`affinity`, the pair model with its time prior) between the copy that
+would be joined must reach ``LinkParams.link_p``. Nothing joins through one member, a centroid
+drifting over weeks or a chain of neighbours, so look-alike events never chain into one story.
+The rule, applied deterministically:
 
 1. **Claims.** Each cluster counts its members that already belong to a story. Claims are granted
    greedily, largest count first (ties: older story, then smaller id): a story goes to the one
-   cluster holding most of its members, and a cluster claims at most one story. The claiming
-   cluster keeps that id: the surviving id in any merge is the story with the most members in the
-   merged cluster.
-2. **Merges.** A story claimed by no cluster is absorbed whole (its out-of-window members too) by
-   the cluster that holds most of its members.
-3. **Splits.** Members of a story that was claimed by another cluster move with their cluster.
-   A cluster of one (HDBSCAN noise) never tears an article out of its story: it stays where it was.
-4. **Links.** A cluster with no previous members joins the most similar recent story that no
-   cluster claimed, if their centroids' cosine is at least ``LinkParams.link_cosine``; otherwise
-   it becomes a new story. New ids hash the founding member set, so reruns give the same ids.
+   cluster holding most of its members, and a cluster claims at most one story (its owner).
+2. **Merges.** Another story's members in a claimed cluster move to the owner only when their
+   affinity to the owner's members there reaches `link_p`; a story whose every member moves is
+   absorbed whole (its out-of-window members too). Otherwise they stay where they were.
+3. **Splits.** Members of a story claimed by another cluster leave it only when their affinity to
+   the story's members there is below `split_p` (the clustering's own detach bar); they then
+   found a new story. A cluster of one never tears an article out of its story.
+4. **New copy.** Articles with no story join the story of the cluster part they match best if the
+   affinity reaches `link_p`; else the quiet story (no copy in the window, last seen within
+   `link_days`) whose most recent copy they match best, at the same bar; a story quiet for days
+   needs more evidence because the time prior lowers every pair's p. Otherwise a new story,
+   whose id hashes its founding members, so reruns give the same ids.
 
 The pipeline records every resulting change of an article's story in the lineage table.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
-
 from storage.records import sha256_hex
+
+#: Average-link p(same story) between two groups of articles (ids).
+Affinity = Callable[[Sequence[str], Sequence[str]], float]
 
 
 @dataclass(frozen=True)
 class LinkParams:
-    #: Centroid cosine for attaching a new cluster to a recent story with no member in the window.
-    #: Stories of one event measured 0.8-0.95 apart across nights on the demo corpus; distinct
-    #: look-alike events below 0.75.
-    link_cosine: float = 0.80
+    #: Average-link p(same story) that joins copy to a story (the same scale as clustering's
+    #: probabilities). Chosen on replays of the fit halves (docs/quality.md).
+    link_p: float = 0.5
+    #: Below this affinity to the rest of its story a part split off by the clustering leaves it
+    #: (the clustering's `detach_p`); at or above it stays.
+    split_p: float = 0.25
+    #: Quiet stories a new part is scored against: the best by embedding similarity.
+    candidates: int = 5
 
 
 @dataclass(frozen=True)
@@ -64,72 +75,100 @@ def new_story_id(member_ids: Sequence[str], taken: set[str]) -> str:
     raise AssertionError("unreachable: more salts than taken ids")
 
 
+def _claims(clusters: Sequence[Sequence[str]], previous: Mapping[str, str], priors: Mapping[str, PriorStory]) -> dict[int, str]:
+    counts = [Counter(previous[a] for a in members if a in previous) for members in clusters]
+    order = sorted(
+        (-n, priors[s].first_seen, s, ci)
+        for ci, c in enumerate(counts)
+        if len(clusters[ci]) > 1
+        for s, n in c.items()
+    )
+    claimed: set[str] = set()
+    owner: dict[int, str] = {}
+    for _, _, story, ci in order:
+        if story in claimed or ci in owner:
+            continue
+        claimed.add(story)
+        owner[ci] = story
+    return owner
+
+
 def link_clusters(
     clusters: Sequence[Sequence[str]],
     previous: Mapping[str, str],
     priors: Mapping[str, PriorStory],
-    centroids: np.ndarray,
-    recent_ids: Sequence[str],
-    recent_centroids: np.ndarray,
     taken_ids: set[str],
+    affinity: Affinity,
+    quiet: Mapping[str, Sequence[str]] | None = None,
+    shortlist: Callable[[Sequence[str], int], Sequence[str]] | None = None,
     params: LinkParams = LinkParams(),
 ) -> LinkResult:
-    """Assign a story id to every article of every cluster; see the module docstring for the rule."""
+    """Assign a story id to every article of every cluster; see the module docstring for the rule.
+
+    `quiet` maps stories with no copy in the window to their most recent copy (ids);
+    `shortlist(members, k)` names the k quiet stories most similar to `members`.
+    """
     result = LinkResult()
     taken = set(taken_ids)
-    counts = [Counter(previous[a] for a in members if a in previous) for members in clusters]
-
-    claims = sorted(
-        (
-            (-n, priors[s].first_seen, s, ci)
-            for ci, c in enumerate(counts)
-            if len(clusters[ci]) > 1
-            for s, n in c.items()
-        ),
-    )
-    claimed_by: dict[str, int] = {}
-    story_of: dict[int, str] = {}
-    for _, _, story, ci in claims:
-        if story in claimed_by or ci in story_of:
-            continue
-        claimed_by[story] = ci
-        story_of[ci] = story
-
-    unclaimed_recent = [i for i, s in enumerate(recent_ids) if s not in claimed_by]
-    for ci, members in enumerate(clusters):
-        if ci in story_of or counts[ci]:
-            continue
-        if unclaimed_recent and len(recent_centroids):
-            sims = recent_centroids[unclaimed_recent] @ centroids[ci]
-            best = int(np.argmax(sims))
-            if sims[best] >= params.link_cosine:
-                story = recent_ids[unclaimed_recent.pop(best)]
-                claimed_by[story] = ci
-                story_of[ci] = story
-                continue
-        story_of[ci] = new_story_id(members, taken)
-        taken.add(story_of[ci])
-        result.created.append(story_of[ci])
-
-    moves: Counter[tuple[str, str]] = Counter()
-    for ci, members in enumerate(clusters):
-        if ci not in story_of:
-            if len(members) == 1 and members[0] in previous:
-                result.assignment[members[0]] = previous[members[0]]
-                continue
-            story_of[ci] = new_story_id(members, taken)
-            taken.add(story_of[ci])
-            result.created.append(story_of[ci])
+    quiet = quiet or {}
+    owner = _claims(clusters, previous, priors)
+    claimed = set(owner.values())
+    parts_of: list[dict[str | None, list[str]]] = []
+    for members in clusters:
+        parts: dict[str | None, list[str]] = defaultdict(list)
         for a in members:
-            result.assignment[a] = story_of[ci]
-            old = previous.get(a)
-            if old is not None and old != story_of[ci]:
-                moves[(old, story_of[ci])] += 1
+            parts[previous.get(a)].append(a)
+        parts_of.append(parts)
+    main_part = {story: parts_of[ci][story] for ci, story in owner.items()}
 
-    # An unclaimed story is absorbed whole by the cluster that took most of it; any other part is a split.
-    absorbed: dict[str, str] = {}
-    for (old, target), n in sorted(moves.items(), key=lambda kv: (-kv[1], kv[0])):
-        if old not in claimed_by and old not in absorbed:
-            absorbed[old] = target
-    result.merged = absorbed
+    def found(members: Sequence[str]) -> str:
+        story = new_story_id(members, taken)
+        taken.add(story)
+        result.created.append(story)
+        return story
+
+    for ci, parts in enumerate(parts_of):
+        own = owner.get(ci)
+        kept: dict[str, list[str]] = {}
+        for story, members in sorted(parts.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
+            if story is None:
+                continue
+            target = story
+            if story != own and own is not None and affinity(members, parts[own]) >= params.link_p:
+                target = own
+            elif (
+                story != own and story in main_part and len(clusters[ci]) > 1
+                and affinity(members, main_part[story]) < params.split_p
+            ):
+                target = found(members)
+            kept.setdefault(target, []).extend(members)
+            for a in members:
+                result.assignment[a] = target
+        fresh = parts.get(None, [])
+        if not fresh:
+            continue
+        target = _best(fresh, kept, affinity, params.link_p)
+        if target is None and quiet and shortlist is not None:
+            pool = {s: quiet[s] for s in shortlist(fresh, params.candidates) if s in quiet}
+            target = _best(fresh, pool, affinity, params.link_p)
+        story = target or found(fresh)
+        for a in fresh:
+            result.assignment[a] = story
+
+    moves: Counter[tuple[str, str]] = Counter(
+        (previous[a], s) for a, s in result.assignment.items() if a in previous and previous[a] != s
+    )
+    for (old, target), _ in sorted(moves.items(), key=lambda kv: (-kv[1], kv[0])):
+        if old not in claimed and old not in result.merged and old not in result.assignment.values():
+            result.merged[old] = target
     return result
+
+
+def _best(members: Sequence[str], groups: Mapping[str, Sequence[str]], affinity: Affinity, bar: float) -> str | None:
+    """The group with the highest affinity to `members` if it reaches `bar` (ties: smaller id)."""
+    best, best_p = None, bar
+    for story in sorted(groups):
+        p = affinity(members, groups[story])
+        if p >= best_p and (best is None or p > best_p):
+            best, best_p = story, p
+    return best

@@ -23,9 +23,12 @@ import numpy as np
 from cluster.config import Config
 from cluster.dedup import Doc, Duplicate, exact_duplicates, near_duplicates, resolve_versions
 from cluster.embed import Encoder, encoder_text
-from cluster.linking import LinkParams, PriorStory, link_clusters
+from cluster.affinity import PairScorer
+from cluster.background import Background
+from cluster.features import document_terms
+from cluster.linking import PriorStory, link_clusters
 from storage import db as dbm
-from storage import store
+from storage import store, terms
 from storage.inputs import expand_inputs
 from storage.readers import MAX_FILE_BYTES, ReaderError, read_bytes
 from storage.readers.renditions import merge_renditions, needs_pairing
@@ -335,30 +338,44 @@ def process_window(
         if r not in previous and state.previous_role.get(a) != "withdrawn":
             previous[r] = story
 
+    texts = [f"{state.rows[d.article_id]['headline'] or ''}\n\n{state.rows[d.article_id]['body'] or ''}" for d in canon]
+    languages = [state.rows[d.article_id]["language"] for d in canon]
+    times = [d.event_time if cfg.time_feature else None for d in canon]
     with _stage(report, "cluster", log):
+        quiet = _quiet_stories(con, state, cfg, encoder.name, set(previous.values()))
+        term_sets = [document_terms(t) for t in texts] + [document_terms(q["text"]) for q in quiet]
+        fresh = [term_sets[i] for i, d in enumerate(canon) if d.article_id not in previous]
+        background = Background(*terms.document_frequencies(con, sorted(set().union(*term_sets)))).plus(fresh)
+        report.counts["cluster_terms_counted"] = terms.add_documents(con, fresh)
         groups: dict[int, list[int]] = defaultdict(list)
         for segment in time_segments([d.event_time for d in canon], timedelta(hours=cfg.window_hours)):
             labels = cluster_documents(
-                canon_vectors[segment],
-                [f"{state.rows[canon[i].article_id]['headline'] or ''}\n\n{state.rows[canon[i].article_id]['body'] or ''}" for i in segment],
-                [canon[i].event_time if cfg.time_feature else None for i in segment],
+                canon_vectors[segment], [texts[i] for i in segment], [times[i] for i in segment],
+                languages=[languages[i] for i in segment], background=background,
             )
             base = len(groups)
             for i, label in zip(segment, labels):
                 groups[base + int(label)].append(i)
         clusters = [[canon[i].article_id for i in groups[k]] for k in sorted(groups)]
-        centroids = np.stack([_unit(canon_vectors[groups[k]].mean(axis=0)) for k in sorted(groups)]) if groups else np.zeros((0, vectors.shape[1]), np.float32)
         report.counts["cluster_docs"] = len(canon)
         report.counts["cluster_clusters"] = len(clusters)
 
     with _stage(report, "link", log):
         priors = _priors(con, set(previous.values()))
-        recent_ids, recent_centroids = _recent_stories(
-            con, state, cfg, encoder.name, centroids.shape[1], set(previous.values())
-        )
         taken = {r[0] for r in con.execute("SELECT story_id FROM stories").fetchall()}
+        scorer = PairScorer(
+            [d.article_id for d in canon] + [q["article_id"] for q in quiet],
+            np.vstack([canon_vectors] + [q["vector"][None, :] for q in quiet]),
+            texts + [q["text"] for q in quiet],
+            times + [q["event_time"] if cfg.time_feature else None for q in quiet],
+            languages + [q["language"] for q in quiet],
+            background,
+        )
+        quiet_members: dict[str, list[str]] = defaultdict(list)
+        for q in quiet:
+            quiet_members[q["story_id"]].append(q["article_id"])
         link = link_clusters(
-            clusters, previous, priors, centroids, recent_ids, recent_centroids, taken, LinkParams()
+            clusters, previous, priors, taken, scorer.affinity, quiet_members, scorer.shortlister(quiet_members)
         )
         assignment: dict[str, tuple[str, str]] = {a: (s, "canonical") for a, s in link.assignment.items()}
         for dup in duplicates:
@@ -461,11 +478,6 @@ def _last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    return (v / n if n else v).astype(np.float32)
-
-
 def _priors(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> dict[str, PriorStory]:
     if not story_ids:
         return {}
@@ -480,30 +492,37 @@ def _priors(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> dict[str, Pr
     return out
 
 
-def _recent_stories(
-    con: duckdb.DuckDBPyConnection, state: WindowState, cfg: Config, model: str, dim: int, in_window: set[str]
-) -> tuple[list[str], np.ndarray]:
-    """Active stories last seen shortly before the window, with their centroids, for linking."""
+#: Most recent canonical articles of a quiet story that new copy is compared with when linking.
+QUIET_COPY = 8
+
+
+def _quiet_stories(
+    con: duckdb.DuckDBPyConnection, state: WindowState, cfg: Config, model: str, in_window: set[str]
+) -> list[dict]:
+    """The most recent copy of active stories last seen within `link_days` before the window."""
     since = state.start - timedelta(days=cfg.link_days)
-    rows = con.execute(
+    cur = con.execute(
         """
-        SELECT sa.story_id, e.vector
-        FROM stories s JOIN story_articles sa USING (story_id)
-        JOIN articles a USING (article_id)
-        JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ?
-        WHERE s.status = 'active' AND s.last_seen >= ? AND s.last_seen < ? AND sa.role = 'canonical'
-        ORDER BY sa.story_id, a.article_id
+        SELECT story_id, article_id, text, language, event_time, vector FROM (
+            SELECT sa.story_id, a.article_id, coalesce(a.headline, '') || chr(10) || chr(10) || coalesce(a.body, '') AS text,
+                   a.language, a.event_time, e.vector,
+                   row_number() OVER (PARTITION BY sa.story_id ORDER BY a.event_time DESC, a.article_id) AS k
+            FROM stories s JOIN story_articles sa USING (story_id)
+            JOIN articles a USING (article_id)
+            JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ?
+            WHERE s.status = 'active' AND s.last_seen >= ? AND s.last_seen < ? AND sa.role = 'canonical'
+        ) WHERE k <= ? ORDER BY story_id, event_time, article_id
         """,
-        [model, since, state.start],
-    ).fetchall()
-    by_story: dict[str, list] = defaultdict(list)
-    for story, vec in rows:
-        if story not in in_window:
-            by_story[story].append(vec)
-    ids = sorted(by_story)
-    if not ids:
-        return [], np.zeros((0, dim), dtype=np.float32)
-    return ids, np.stack([_unit(np.asarray(by_story[s], dtype=np.float32).mean(axis=0)) for s in ids])
+        [model, since, state.start, QUIET_COPY],
+    )
+    names = [d[0] for d in cur.description]
+    out = []
+    for row in cur.fetchall():
+        r = dict(zip(names, row))
+        if r["story_id"] not in in_window and r["article_id"] not in state.rows:
+            r["vector"] = np.asarray(r["vector"], dtype=np.float32)
+            out.append(r)
+    return out
 
 
 def _absorb_merged(

@@ -52,7 +52,9 @@ def test_lookalike_events_stay_apart():
 def test_noise_becomes_singletons_and_labels_are_dense():
     assert _renumber(np.array([3, -1, 3, 0, -1])).tolist() == [0, 1, 0, 2, 3]
     vecs = _stories(4, 6)
-    labels = cluster_documents(vecs, [""] * len(vecs), [None] * len(vecs))
+    words = ["harbour strike Rotterdam", "glacier report Alps", "budget talks Brussels", "rocket launch Hokkaido"]
+    texts = [f"{words[i // 6]}\n\n{words[i // 6]} continues, officials said." for i in range(len(vecs))]
+    labels = cluster_documents(vecs, texts, [None] * len(vecs))
     assert labels.tolist() == np.repeat(np.arange(4), 6).tolist()  # numbered by first appearance
     for s in range(4):
         assert len(set(labels[s * 6 : (s + 1) * 6].tolist())) == 1
@@ -123,12 +125,12 @@ def test_pair_features_shape_and_learned_direction():
     texts = _lookalike_corpus()
     vecs = FakeEncoder(256).encode(texts)
     rows, cols, feats = pair_features(vecs, texts)
-    assert feats.shape == (len(rows), len(PAIR_FEATURES)) == (len(texts) * (len(texts) - 1) // 2, 13)
+    assert feats.shape == (len(rows), len(PAIR_FEATURES)) == (len(texts) * (len(texts) - 1) // 2, len(PAIR_FEATURES))
     assert np.all(rows < cols) and np.isfinite(feats).all()
     same = (rows // 5) == (cols // 5)
     logit = feats @ PAIR_WEIGHTS
     assert logit[same].mean() > logit[~same].mean()  # the model prefers same-event pairs
-    assert PAIR_WEIGHTS[PAIR_FEATURES.index("words")] > 0 and PAIR_WEIGHTS[PAIR_FEATURES.index("snn")] > 0
+    assert PAIR_WEIGHTS[PAIR_FEATURES.index("words")] > 0 and PAIR_WEIGHTS[PAIR_FEATURES.index("rarest_shared")] > 0
 
 
 def test_merge_joins_only_confident_cluster_pairs():

@@ -13,9 +13,9 @@ from cluster.cli import cli
 from conftest import write_jsonl
 
 
-def art(i: int, hour: int, text: str) -> dict:
+def art(i: int, hour: int, text: str, body: str | None = None) -> dict:
     return {"id": f"ap:{i}", "source": ["AP", "Reuters", "AFP", "dpa"][i % 4], "title": f"Item {i}: {text}",
-            "text": f"{text}. Details of item {i} follow here in a full sentence.",
+            "text": body or f"{text}. Details of item {i} follow here in a full sentence.",
             "published_at": f"2026-11-26T{hour:02d}:00:00Z", "language": "en"}
 
 
@@ -24,7 +24,7 @@ def scripted(monkeypatch):
     """Labels by item number: script[i] is the cluster of article ap:i (from the headline)."""
     script: dict[int, int] = {}
 
-    def fake_cluster(vectors, texts, times, params=None):
+    def fake_cluster(vectors, texts, times, params=None, **_context):
         return np.array([script[int(t.split(":")[0].split()[1])] for t in texts])
 
     monkeypatch.setattr("cluster.clustering.cluster_documents", fake_cluster)
@@ -68,11 +68,19 @@ def test_merge_keeps_the_larger_story_and_old_id_resolves(night, fake_config, sc
 
 
 def test_split_keeps_the_id_on_the_larger_part_and_records_the_rest(night, fake_config, scripted, tmp_path):
+    """Night 1 wrongly puts two events in one story; night 2's clustering parts them, and the
+    copy agrees (their pair probabilities are low), so the split happens and is recorded."""
+    topics = ["airport strike Orly", "ferry collision Piraeus"]
+    bodies = ["Air traffic controllers at Orly walked out over pay, grounding flights. {}",
+              "Two ferries collided outside Piraeus harbour in fog, the coast guard said. {}"]
+    extra = ["Unions promised more action next week.", "Travellers waited for hours at the gates.",
+             "The ministry called the walkout irresponsible.", "Passengers were taken ashore by tugboats.",
+             "Divers inspected both hulls for damage.", "An inquiry into the collision was opened."]
     scripted.update({i: 0 for i in range(5)})
-    night([write_jsonl(tmp_path / "n1.jsonl", [art(i, 8 + i, "strike") for i in range(5)])])
+    night([write_jsonl(tmp_path / "n1.jsonl", [art(i, 8 + i, topics[i >= 3], bodies[i >= 3].format(extra[i])) for i in range(5)])])
     (story,) = set(memberships(fake_config.db).values())
     scripted.update({0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1})
-    night([write_jsonl(tmp_path / "n2.jsonl", [art(5, 20, "strike ends")])])
+    night([write_jsonl(tmp_path / "n2.jsonl", [art(5, 20, "ferry collision Piraeus inquiry", bodies[1].format(extra[5]))])])
     after = memberships(fake_config.db)
     assert after["ap:0"] == after["ap:1"] == after["ap:2"] == story
     new = after["ap:3"]

@@ -1,57 +1,87 @@
-"""Story ids across nights: survival, merges, splits, links and determinism."""
+"""Story ids across nights: survival, merges, splits and links need evidence, and reruns agree."""
 
 from datetime import datetime
 
-import numpy as np
-
-from cluster.linking import PriorStory, link_clusters, new_story_id
-
-EMPTY = np.zeros((0, 2), dtype=np.float32)
+from cluster.linking import LinkParams, PriorStory, link_clusters, new_story_id
 
 
 def prior(*ids: str) -> dict[str, PriorStory]:
     return {s: PriorStory(s, datetime(2026, 11, i + 1), 1) for i, s in enumerate(ids)}
 
 
-def cents(n: int) -> np.ndarray:
-    return np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (n, 1))
+def topic_affinity(topics: dict[str, str]):
+    """p = 0.9 between articles of one topic, 0.05 otherwise: a scripted pair model."""
+
+    def affinity(a, b):
+        pairs = [(x, y) for x in a for y in b]
+        return sum(0.9 if topics[x] == topics[y] else 0.05 for x, y in pairs) / len(pairs)
+
+    return affinity
 
 
 def test_story_keeps_its_id_when_it_grows():
-    res = link_clusters([["a", "b", "new"]], {"a": "S1", "b": "S1"}, prior("S1"), cents(1), [], EMPTY, {"S1"})
+    aff = topic_affinity({"a": "t", "b": "t", "new": "t"})
+    res = link_clusters([["a", "b", "new"]], {"a": "S1", "b": "S1"}, prior("S1"), {"S1"}, aff)
     assert res.assignment == {"a": "S1", "b": "S1", "new": "S1"}
     assert res.merged == {} and res.created == []
 
 
-def test_merge_survivor_is_the_story_with_most_members():
+def test_new_copy_joins_only_on_evidence():
+    aff = topic_affinity({"a": "t", "b": "t", "new": "other"})
+    res = link_clusters([["a", "b", "new"]], {"a": "S1", "b": "S1"}, prior("S1"), {"S1"}, aff)
+    assert res.assignment["a"] == res.assignment["b"] == "S1"
+    assert res.assignment["new"] != "S1" and res.created == [res.assignment["new"]]
+
+
+def test_merge_needs_evidence_and_survivor_has_most_members():
     prev = {"a": "S1", "b": "S2", "c": "S2"}
-    res = link_clusters([["a", "b", "c", "d"]], prev, prior("S1", "S2"), cents(1), [], EMPTY, {"S1", "S2"})
+    same = topic_affinity({"a": "t", "b": "t", "c": "t", "d": "t"})
+    res = link_clusters([["a", "b", "c", "d"]], prev, prior("S1", "S2"), {"S1", "S2"}, same)
     assert set(res.assignment.values()) == {"S2"}
     assert res.merged == {"S1": "S2"}
+    apart = topic_affinity({"a": "x", "b": "t", "c": "t", "d": "t"})
+    res = link_clusters([["a", "b", "c", "d"]], prev, prior("S1", "S2"), {"S1", "S2"}, apart)
+    assert res.assignment == {"a": "S1", "b": "S2", "c": "S2", "d": "S2"} and res.merged == {}
 
 
-def test_split_keeps_id_on_the_larger_part():
-    prev = {"a": "S1", "b": "S1", "c": "S1", "d": "S1", "e": "S1"}
-    res = link_clusters([["a", "b", "c"], ["d", "e"]], prev, prior("S1"), cents(2), [], EMPTY, {"S1"})
+def test_split_keeps_id_on_the_larger_part_only_when_the_parts_differ():
+    prev = {x: "S1" for x in "abcde"}
+    apart = topic_affinity({"a": "t", "b": "t", "c": "t", "d": "u", "e": "u"})
+    res = link_clusters([["a", "b", "c"], ["d", "e"]], prev, prior("S1"), {"S1"}, apart)
     assert res.assignment["a"] == "S1"
     assert res.assignment["d"] == res.assignment["e"] != "S1"
-    assert res.merged == {}
-    assert len(res.created) == 1
+    assert res.merged == {} and len(res.created) == 1
+    alike = topic_affinity({x: "t" for x in "abcde"})
+    res = link_clusters([["a", "b", "c"], ["d", "e"]], prev, prior("S1"), {"S1"}, alike)
+    assert set(res.assignment.values()) == {"S1"} and res.created == []
 
 
 def test_noise_never_tears_an_article_out_of_its_story():
     prev = {"a": "S1", "b": "S1", "c": "S1"}
-    res = link_clusters([["a", "b"], ["c"]], prev, prior("S1"), cents(2), [], EMPTY, {"S1"})
+    aff = topic_affinity({"a": "t", "b": "t", "c": "u"})
+    res = link_clusters([["a", "b"], ["c"]], prev, prior("S1"), {"S1"}, aff)
     assert res.assignment == {"a": "S1", "b": "S1", "c": "S1"}
 
 
-def test_new_cluster_links_to_a_recent_story_by_centroid():
-    recent = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
-    res = link_clusters([["x", "y"]], {}, {}, cents(1), ["Sold", "Snear"], recent, {"Sold", "Snear"})
-    assert set(res.assignment.values()) == {"Snear"}
-    far = np.array([[0.0, 1.0]], dtype=np.float32)
-    res = link_clusters([["x", "y"]], {}, {}, cents(1), ["Sold"], far, {"Sold"})
+def test_new_cluster_joins_the_quiet_story_it_matches_not_the_nearest_in_embedding():
+    topics = {"x": "t", "y": "t", "q1": "u", "q2": "t", "q3": "t"}
+    quiet = {"Snear": ["q1"], "Sold": ["q2", "q3"]}
+    res = link_clusters(
+        [["x", "y"]], {}, {}, {"Snear", "Sold"}, topic_affinity(topics), quiet, lambda members, k: ["Snear", "Sold"]
+    )
+    assert set(res.assignment.values()) == {"Sold"}
+    res = link_clusters(
+        [["x", "y"]], {}, {}, {"Snear"}, topic_affinity(topics), {"Snear": ["q1"]}, lambda members, k: ["Snear"]
+    )
     assert res.created and set(res.assignment.values()) == set(res.created)
+
+
+def test_a_weak_average_does_not_join_through_one_similar_member():
+    topics = {"x": "t", "q1": "t", "q2": "u", "q3": "v", "q4": "w"}
+    quiet = {"Sbig": ["q1", "q2", "q3", "q4"]}
+    res = link_clusters([["x"]], {}, {}, {"Sbig"}, topic_affinity(topics), quiet, lambda m, k: ["Sbig"],
+                        LinkParams(link_p=0.5))
+    assert res.assignment["x"] != "Sbig"
 
 
 def test_new_ids_are_deterministic_and_unique():

@@ -1,0 +1,77 @@
+"""Average-link p(same story) between groups of articles: the evidence linking asks for.
+
+Built once per night over every article linking may compare (the window's canonical copy and the
+most recent copy of quiet stories), with the same pair model, background and time prior as the
+clustering, so a link means what a cluster means. Every cross pair of two groups is scored
+(no candidate graph), capped at the `MAX_GROUP` most recent articles of each side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+
+from cluster.background import Background
+from cluster.clustering import ClusterParams, edge_features, edge_probability
+from cluster.features import text_features
+
+#: Articles of a group scored against the other group: the most recent ones, bounding a pair of
+#: large stories to MAX_GROUP^2 pairs.
+MAX_GROUP = 30
+
+
+class PairScorer:
+    """p(same story) for any pair among `ids`, and average link between groups of them."""
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        texts: Sequence[str],
+        times: Sequence[datetime | None],
+        languages: Sequence[str | None],
+        background: Background,
+        params: ClusterParams = ClusterParams(),
+    ) -> None:
+        self._index = {a: i for i, a in enumerate(ids)}
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._features = text_features(texts, languages, background) if len(ids) else None
+        self._secs = np.array([t.timestamp() if t is not None else np.nan for t in times], dtype=np.float64)
+        self._params = params
+
+    def _recent(self, group: Sequence[str]) -> np.ndarray:
+        idx = np.array([self._index[a] for a in group], dtype=np.int64)
+        if len(idx) <= MAX_GROUP:
+            return idx
+        order = np.argsort(np.nan_to_num(self._secs[idx], nan=-np.inf), kind="stable")
+        return np.sort(idx[order[-MAX_GROUP:]])
+
+    def affinity(self, a: Sequence[str], b: Sequence[str]) -> float:
+        """Mean p over all pairs (one from `a`, one from `b`); 0 for an empty side."""
+        ia, ib = self._recent(a), self._recent(b)
+        if not len(ia) or not len(ib) or self._features is None:
+            return 0.0
+        rows, cols = np.repeat(ia, len(ib)), np.tile(ib, len(ia))
+        emb = np.einsum("ij,ij->i", self._vectors[rows], self._vectors[cols])
+        feats = edge_features(self._features, emb, rows, cols)
+        gap = np.abs(self._secs[rows] - self._secs[cols]) / 86400.0
+        return float(edge_probability(feats, gap, self._params).mean())
+
+    def shortlister(self, groups: dict[str, Sequence[str]], per_group: int = 3):
+        """A `shortlist(members, k)` over `groups`: the k whose closest recent article (of their
+        `per_group` most recent) is nearest by embedding cosine to any of `members`."""
+        names = sorted(groups)
+        picks = [self._recent(groups[s])[-per_group:] for s in names]
+        if not names:
+            return lambda members, k: []
+        starts = np.cumsum([0] + [len(p) for p in picks[:-1]])
+        quiet = self._vectors[np.concatenate(picks)]
+
+        def shortlist(members: Sequence[str], k: int) -> list[str]:
+            sims = self._vectors[self._recent(members)] @ quiet.T
+            best = np.maximum.reduceat(sims.max(axis=0), starts)
+            return [names[i] for i in np.argsort(-best, kind="stable")[:k]]
+
+        return shortlist

@@ -1,0 +1,44 @@
+"""The archive's document frequencies (`term_df`): read for a vocabulary, add a night's articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import duckdb
+import pyarrow as pa
+
+#: The row of `term_df` that counts the articles behind it.
+TOTAL = ""
+
+
+def document_frequencies(con: duckdb.DuckDBPyConnection, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """(articles counted, df of each of `terms` that the archive has seen)."""
+    con.register("_terms", pa.table({"term": sorted(set(terms) | {TOTAL})}))
+    try:
+        rows = con.execute("SELECT t.term, t.df FROM term_df t JOIN _terms USING (term)").fetchall()
+    finally:
+        con.unregister("_terms")
+    df = dict(rows)
+    return int(df.pop(TOTAL, 0)), df
+
+
+def add_documents(con: duckdb.DuckDBPyConnection, documents: Iterable[Iterable[str]]) -> int:
+    """Count each document's terms (each once) into `term_df`; return the documents counted."""
+    counts: Counter[str] = Counter()
+    n = 0
+    for terms in documents:
+        n += 1
+        counts.update(set(terms))
+    if not n:
+        return 0
+    counts[TOTAL] = n
+    con.register("_df", pa.table({"term": list(counts), "df": list(counts.values())}))
+    try:
+        con.execute(
+            "INSERT INTO term_df SELECT term, df FROM _df "
+            "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+        )
+    finally:
+        con.unregister("_df")
+    return n
