@@ -526,18 +526,25 @@ def quarantine() -> None:
 
 @quarantine.command("list")
 @click.option("--limit", type=int, default=0, help="0 for no limit.")
+@click.option(
+    "--kind", type=click.Choice(["quarantined", "skipped", "all"]), default="quarantined", show_default=True,
+    help="quarantined: input that could not be read; skipped: items read but without text (pictures, packages).",
+)
 @output_options
 @click.pass_context
-def quarantine_list(ctx: click.Context, fmt: str | None, limit: int) -> None:
-    """List quarantined files with the reason each could not be read.
+def quarantine_list(ctx: click.Context, fmt: str | None, limit: int, kind: str) -> None:
+    """List quarantined files and items with the reason each could not be read.
+
+    A row with an item ('line 3', 'entry 5') is one bad item of a file whose other items landed.
 
     \b
     Example:
         wirestory quarantine list --csv > bad-input.csv
+        wirestory quarantine list --kind skipped     # items skipped, and why
     """
     con = _read(ctx)
     try:
-        rows = queries.quarantine(con, limit or None)
+        rows = queries.quarantine(con, limit or None, None if kind == "all" else kind)
     finally:
         con.close()
     emit(rows, fmt, title="Quarantine")

@@ -38,6 +38,9 @@ class Config:
     summary_words: int = 80
     #: Encoder batch size.
     batch_size: int = 64
+    #: Seconds one input file may take to read; a file that takes longer is quarantined and the
+    #: night goes on (no reader or regex can hold a night). Must be > 0.
+    read_timeout_seconds: float = 30.0
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, Any]:

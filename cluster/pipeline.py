@@ -30,9 +30,10 @@ from cluster.linking import PriorStory, link_clusters
 from storage import db as dbm
 from storage import store, terms
 from storage.inputs import expand_inputs
-from storage.readers import MAX_FILE_BYTES, ReaderError, read_bytes
+from storage.readers import MAX_FILE_BYTES
+from storage.readers.guarded import Outcome, read_guarded
 from storage.readers.renditions import merge_renditions, needs_pairing
-from storage.records import Article, Skipped, sha256_hex
+from storage.records import Article, Rejected, Skipped, sha256_hex
 
 #: Exit codes, documented in the README.
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_QUARANTINED, EXIT_LOCKED = 0, 1, 2, 3, 4
@@ -93,12 +94,16 @@ INGEST_BATCH_FILES = 1000
 
 
 def ingest_paths(
-    con: duckdb.DuckDBPyConnection, paths: Sequence[str], run_id: str, received_at: datetime, report: NightReport
+    con: duckdb.DuckDBPyConnection, paths: Sequence[str], run_id: str, received_at: datetime, report: NightReport,
+    read_timeout_seconds: float = 30.0,
 ) -> int:
     """Read every input file not seen before; quarantine what cannot be read. Returns new articles.
 
-    AP metadata and NITF bodies (separate files) are held back to the end of the run and paired
-    across all its files before they are stored.
+    Files are read by `read_guarded`, so one that takes longer than `read_timeout_seconds` is
+    quarantined and the night goes on. A bad item of a multi-item file is quarantined alone and
+    the file's other items land; skipped items are recorded with their reason (kind 'skipped'),
+    which does not make the night exit 3. AP metadata and NITF bodies (separate files) are held
+    back to the end of the run and paired across all its files before they are stored.
     """
     files, problems = expand_inputs(paths)
     for path, reason in problems:
@@ -119,26 +124,32 @@ def ingest_paths(
         counts["files"] += len(batch)
         known = store.known_files(con, [h for _, h, _ in batch])
         counts["files_known"] += sum(1 for _, h, _ in batch if h in known)
+        outcomes = _read_new(batch, known, read_timeout_seconds)
         ready: list[tuple[str, Article]] = []
-        file_rows = []
+        file_rows: dict[str, tuple] = {}
+        item_rows: list[tuple[str, str, str, str, str]] = []
         for path, digest, data in batch:
-            if digest in known or any(digest == row[0] for row in file_rows):
+            if digest in known or digest in file_rows:
                 continue
-            try:
-                if data is None:
-                    raise ReaderError(f"file is over the {MAX_FILE_BYTES}-byte limit")
-                fmt, parsed = read_bytes(data, str(path))
-            except ReaderError as exc:
-                _quarantine(con, report, digest, str(path), str(exc), run_id)
+            fmt, parsed, error = outcomes[digest]
+            if error is not None:
+                _quarantine(con, report, digest, str(path), error, run_id)
                 continue
             arts = [_with_language(x) for x in parsed if isinstance(x, Article)]
+            skipped = [x for x in parsed if isinstance(x, Skipped)]
+            for bad in (x for x in parsed if isinstance(x, Rejected)):
+                item_rows.append((digest, str(path), bad.position, store.QUARANTINED, bad.reason))
+                report.quarantined.append((str(path), f"{bad.position}: {bad.reason}"))
+            for skip in skipped:
+                item_rows.append((digest, str(path), skip.position, store.SKIPPED, skip.reason))
             counts["items"] += len(arts)
-            counts["skipped"] += len(parsed) - len(arts)
+            counts["skipped"] += len(skipped)
             for a in arts:
                 (held if needs_pairing(a) else ready).append((digest, a))
-            file_rows.append((digest, str(path), fmt, len(data), len(arts), len(parsed) - len(arts)))
+            file_rows[digest] = (digest, str(path), fmt, len(data or b""), len(arts), len(skipped))
         counts["new"] += _store_articles(con, ready, run_id, received_at)
-        store.record_files(con, file_rows, run_id)
+        store.record_files(con, list(file_rows.values()), run_id)
+        store.record_quarantine_rows(con, item_rows, run_id)
     if held:
         file_of = {id(a): digest for digest, a in held}
         merged = merge_renditions([a for _, a in held])
@@ -149,6 +160,23 @@ def ingest_paths(
     report.counts.update({f"ingest_{k}": counts[k] for k in ("files", "files_known", "items", "skipped", "new")})
     report.counts["ingest_quarantined"] = len(report.quarantined)
     return counts["new"]
+
+
+def _read_new(
+    batch: Sequence[tuple[Path, str, bytes | None]], known: set[str], budget: float
+) -> dict[str, Outcome]:
+    """Outcome per file content not known yet, each distinct content read once under the time budget."""
+    todo: dict[str, tuple[str, bytes]] = {}
+    outcomes: dict[str, Outcome] = {}
+    for path, digest, data in batch:
+        if digest in known or digest in todo or digest in outcomes:
+            continue
+        if data is None:
+            outcomes[digest] = Outcome(None, [], f"file is over the {MAX_FILE_BYTES}-byte limit")
+        else:
+            todo[digest] = (str(path), data)
+    outcomes.update(zip(todo, read_guarded(list(todo.values()), budget)))
+    return outcomes
 
 
 def _with_language(article: Article) -> Article:
@@ -672,7 +700,7 @@ def run_night(
             with dbm.working_copy(path) as work:
                 work.execute("BEGIN TRANSACTION")
                 with _stage(report, "ingest", log):
-                    ingest_paths(work, inputs, run_id, as_of, report)
+                    ingest_paths(work, inputs, run_id, as_of, report, cfg.read_timeout_seconds)
                 if command == "nightly":
                     process_window(work, cfg, _Lazy(encoder_factory), run_id, as_of, report, log)
                 report.status = "quarantined" if report.quarantined else "ok"

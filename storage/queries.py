@@ -146,12 +146,14 @@ def run(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def quarantine(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict[str, Any]]:
+def quarantine(con: duckdb.DuckDBPyConnection, limit: int | None = None, kind: str | None = "quarantined") -> list[dict[str, Any]]:
+    """Quarantine rows, newest run first; `kind` 'quarantined' or 'skipped', None for both."""
+    where = " WHERE q.kind = ?" if kind else ""
     return _dicts(
         con.execute(
-            "SELECT q.path, q.reason, q.run_id, q.file_hash FROM quarantine q LEFT JOIN runs r USING (run_id) "
-            "ORDER BY r.started_at DESC NULLS LAST, q.path" + (" LIMIT ?" if limit else ""),
-            [limit] if limit else [],
+            "SELECT q.path, q.item, q.kind, q.reason, q.run_id, q.file_hash FROM quarantine q LEFT JOIN runs r USING (run_id)"
+            + where + " ORDER BY r.started_at DESC NULLS LAST, q.path, q.item" + (" LIMIT ?" if limit else ""),
+            ([kind] if kind else []) + ([limit] if limit else []),
         )
     )
 

@@ -118,3 +118,13 @@ class Skipped:
 
     reason: str
     item_key: str | None = None
+    #: Where in a multi-item file ("line 3", "entry 5"); empty for a file of one item.
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An item of a multi-item file that cannot be read: quarantined alone, while its siblings land."""
+
+    position: str
+    reason: str

@@ -121,10 +121,31 @@ def record_files(
     return _insert_new(con, "files", table, ["file_hash"])
 
 
-def record_quarantine(con: duckdb.DuckDBPyConnection, file_hash: str, path: str, reason: str, run_id: str) -> None:
+QUARANTINED, SKIPPED = "quarantined", "skipped"
+
+
+def record_quarantine(
+    con: duckdb.DuckDBPyConnection, file_hash: str, path: str, reason: str, run_id: str, item: str = "",
+    kind: str = QUARANTINED,
+) -> None:
+    """One quarantine row: a whole file (item '') or one item of it; a row already there stays."""
     con.execute(
-        "INSERT INTO quarantine VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [file_hash, path, reason, run_id]
+        "INSERT INTO quarantine (file_hash, path, item, kind, reason, run_id) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        [file_hash, path, item, kind, reason, run_id],
     )
+
+
+def record_quarantine_rows(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str, str, str]], run_id: str
+) -> int:
+    """Many (file_hash, path, item, kind, reason) rows in one insert; returns how many were new."""
+    if not rows:
+        return 0
+    cols = [list(c) for c in zip(*rows)]
+    names = ("file_hash", "path", "item", "kind", "reason")
+    table = pa.table({**dict(zip(names, cols)), "run_id": [run_id] * len(rows)})
+    return _insert_new(con, "quarantine", table, ["file_hash", "path", "item"])
 
 
 def cached_embeddings(con: duckdb.DuckDBPyConnection, hashes: Sequence[str], model: str) -> dict[str, np.ndarray]:

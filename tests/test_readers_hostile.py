@@ -69,7 +69,7 @@ def test_oversized_garbage_refused_unread(tmp_path: Path) -> None:
         (b"<nitf><body><body.content><p>ok</p></body.content>", "malformed XML"),
         (b'<?xml version="1.0" encoding="utf-8"?><nitf><body><p>\xff\xfe bad</p></body></nitf>', "malformed XML"),
         (b'{"format": "digitalwires@1", "urn": "u", "headline": "\xff"}', "unknown format|dpa"),
-        (b'{"id": "1", "title": "ok"}\n{"id": "2", "title": "\xff"}', "JSONL"),
+        (b'{"id": "", "title": "ok"}\n{"id": "2", "title": "\xff"}', "line 1: JSONL record without an id .and 1 more"),
         (b"id,title,text\n1,\xff\xfe,x\n", "CSV is not UTF-8"),
         (b"\x16\x16\x01Q1234 no header at all", "ANPA"),
         (os.urandom(4096).replace(b"<", b"x").replace(b"{", b"x"), "unknown format|empty"),

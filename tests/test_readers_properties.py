@@ -1,4 +1,7 @@
-"""Property tests: random bytes and mutated real documents never make a reader raise anything but ReaderError."""
+"""Property tests: random bytes and mutated real documents never make a reader raise anything but ReaderError.
+
+A multi-item file may come back with some items Rejected (quarantined alone), each with its position and reason.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage.readers import ReaderError, _registry, detect, read_as, read_bytes
-from storage.records import Article, Skipped
+from storage.records import Article, Rejected, Skipped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wire"
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "wire_samples"
@@ -27,7 +30,8 @@ def every_reader(data: bytes) -> None:
             items = read_as(name, data, "fuzz")
         except ReaderError:
             continue
-        assert all(isinstance(i, (Article, Skipped)) for i in items)
+        assert all(isinstance(i, (Article, Skipped, Rejected)) for i in items)
+        assert all(i.position and i.reason for i in items if isinstance(i, Rejected))
     try:
         detect(data)
         read_bytes(data, "fuzz")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from storage.records import Article, Skipped
+from storage.records import Article, Rejected, Skipped
 
 #: Largest file accepted, in bytes. A wire item is rarely over 1 MB; a bigger file is quarantined
 #: unread so that one hostile file cannot exhaust memory during a night.
@@ -25,7 +25,8 @@ class ReaderError(Exception):
     """Input that cannot be read: the message says what is wrong, for the quarantine table."""
 
 
-Reader = Callable[[bytes, str], list[Article | Skipped]]
+Item = Article | Skipped | Rejected
+Reader = Callable[[bytes, str], list[Item]]
 
 
 def _registry() -> list[tuple[str, Callable[[bytes], bool], Reader]]:
@@ -79,7 +80,7 @@ def detect(data: bytes) -> str:
     raise ReaderError("unknown format: no reader recognises this content")
 
 
-def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Article | Skipped]]:
+def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Item]]:
     """Detect and read; returns the format name and the items."""
     if not data.strip():
         raise ReaderError("empty file")
@@ -88,8 +89,12 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Article | 
     return (name := detect(data)), read_as(name, data, path)
 
 
-def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Article | Skipped]:
-    """Read `data` with the named reader, turning any expected parsing failure into ReaderError."""
+def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
+    """Read `data` with the named reader, turning any expected parsing failure into ReaderError.
+
+    A multi-item file may come back with some items Rejected (quarantined alone); one whose every
+    item is Rejected is a ReaderError, as nothing of it can be used.
+    """
     reader = {n: r for n, _, r in _registry()}[name]
     try:
         items = reader(data, path)
@@ -99,10 +104,13 @@ def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Article | Ski
         raise ReaderError(f"{name}: {type(exc).__name__}: {exc}") from exc
     if not items:
         raise ReaderError(f"{name}: no items found")
+    if all(isinstance(i, Rejected) for i in items):
+        more = f" (and {len(items) - 1} more bad items)" if len(items) > 1 else ""
+        raise ReaderError(f"{items[0].position}: {items[0].reason}{more}")
     return items
 
 
-def read_file(path: str | os.PathLike[str]) -> tuple[str, list[Article | Skipped]]:
+def read_file(path: str | os.PathLike[str]) -> tuple[str, list[Item]]:
     """Read one file from disk, refusing oversized files before loading them."""
     p = Path(path)
     size = p.stat().st_size

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import TypeVar
 
 from lxml import etree, html
 
-from storage.records import sha256_hex
+from storage.records import Article, Rejected, Skipped, sha256_hex
+
+T = TypeVar("T")
 
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 
@@ -140,6 +145,31 @@ def html_to_text(markup: str | None) -> str:
         return markup
     root = etree.fromstring(f"<div>{markup}</div>", _HTML_PARSER)
     return element_text(root) if root is not None else ""
+
+
+def each_item(
+    entries: Iterable[tuple[str, T]], convert: Callable[[T], Article | Skipped]
+) -> list[Article | Skipped | Rejected]:
+    """Convert the (position, entry) pairs of a multi-item file one by one, so one bad entry is
+    Rejected with its position instead of costing the whole file; Skipped ones get their position."""
+    from storage.readers import _EXPECTED, ReaderError
+
+    out: list[Article | Skipped | Rejected] = []
+    for position, entry in entries:
+        try:
+            item = convert(entry)
+        except ReaderError as exc:
+            out.append(Rejected(position, str(exc)))
+        except _EXPECTED as exc:
+            out.append(Rejected(position, f"{type(exc).__name__}: {exc}"))
+        else:
+            out.append(replace(item, position=position) if isinstance(item, Skipped) else item)
+    return out
+
+
+def numbered(entries: Iterable[T], label: str) -> list[tuple[str, T]]:
+    """("item 1", e1), ("item 2", e2), ...: positions for each_item."""
+    return [(f"{label} {n}", e) for n, e in enumerate(entries, 1)]
 
 
 @lru_cache(maxsize=4)

@@ -11,23 +11,62 @@ import re
 
 from lxml import etree
 
-_PROLOG = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)",
-    re.S,
-)
+_NAME = re.compile(rb"[A-Za-z_][\w.:-]*")
 _DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([\w.-]+)["']""")
 _XMLNS = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
+_SPACES = re.compile(rb"\s*")
+_DOCTYPE_NAME = re.compile(rb"[^\[>]*")
+_DOCTYPE_END = re.compile(rb"\]\s*>")
+#: How far into a file the root element is looked for.
+_HEAD = 65536
+
+
+def _skip_prolog(head: bytes) -> int:
+    """Offset of the root element's "<" after BOM, whitespace, PIs, comments and a DOCTYPE; -1 if none.
+
+    A scanner, not one regex: each step moves forward with a find() or a single-quantifier match, so
+    hostile prologs (thousands of blank lines, unterminated comments) cost linear time; the old
+    pattern nested a whitespace run inside a star and backtracked exponentially on blank lines.
+    """
+    pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        pos = _SPACES.match(head, pos).end()
+        if head.startswith(b"<?", pos):
+            end = head.find(b"?>", pos + 2)
+            pos = -1 if end < 0 else end + 2
+        elif head.startswith(b"<!--", pos):
+            end = head.find(b"-->", pos + 4)
+            pos = -1 if end < 0 else end + 3
+        elif head.startswith(b"<!DOCTYPE", pos):
+            pos = _skip_doctype(head, pos + 9)
+        else:
+            return pos if head.startswith(b"<", pos) else -1
+        if pos < 0:
+            return -1
+
+
+def _skip_doctype(head: bytes, pos: int) -> int:
+    """Offset after a DOCTYPE whose name part starts at `pos`, internal subset included; -1 if unterminated."""
+    pos = _DOCTYPE_NAME.match(head, pos).end()
+    if pos >= len(head):
+        return -1
+    if head[pos] == ord(">"):
+        return pos + 1
+    end = _DOCTYPE_END.search(head, pos + 1)
+    return end.end() if end else -1
 
 
 def root_name(data: bytes) -> tuple[str, str]:
     """(namespace, local name) of the root element found by a cheap look at the prolog; ("", "") if none."""
-    match = _PROLOG.match(data[:65536])
+    head = data[:_HEAD]
+    start = _skip_prolog(head)
+    match = _NAME.match(head, start + 1) if start >= 0 else None
     if not match:
         return "", ""
-    qname = match.group(1).decode("ascii", "replace")
+    qname = match.group(0).decode("ascii", "replace")
     prefix, _, local = qname.rpartition(":")
-    tag_end = data.find(b">", match.end())
-    attrs = data[match.end() : tag_end if tag_end > 0 else match.end() + 4096]
+    tag_end = head.find(b">", match.end())
+    attrs = head[match.end() : tag_end if tag_end > 0 else match.end() + 4096]
     namespaces = {(m.group(1) or b"").decode("ascii", "replace"): m.group(2).decode("utf-8", "replace") for m in _XMLNS.finditer(attrs)}
     return namespaces.get(prefix, ""), local
 
@@ -56,7 +95,8 @@ def parse(data: bytes, what: str) -> etree._Element:
 
 def _encoding_override(data: bytes) -> str | None:
     """Some wires declare iso-8859-1 but send UTF-8 (AFP 2024): trust bytes that decode as UTF-8."""
-    declared = _DECLARED.match(data)
+    decl_end = data.find(b"?>", 0, 1024)
+    declared = _DECLARED.match(data, 0, decl_end) if decl_end > 0 else None
     if not declared or declared.group(1).lower() in (b"utf-8", b"utf8") or data.isascii():
         return None
     try:

@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from storage.readers._common import canonical_source, decode
 from storage.records import Article, Skipped, clean_text
 
-_HEADER = re.compile(r"[\x13\x14][\x11\x12]\s*(\S+)\s+(\S*?)\s*(\d\d-\d\d)\s+(\d*)")
+#: The label is optional and lazy, so a run of spaces has one way to match (not `\s+(\S*?)\s*`).
+_HEADER = re.compile(r"[\x13\x14][\x11\x12]\s*(\S+)\s+(?:(\S+?)\s*)??(\d\d-\d\d)\s+(\d*)")
 _TRAILER = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d)(\d\d)GMT")
 _NOT_HEADLINE = re.compile(r"^(AP Photo|\(?Eds?:|By |EDITOR'S NOTE|\*)", re.I)
 _WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correction|Kill|Elimination)\b", re.I)
@@ -34,7 +35,7 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     header = _HEADER.search(text[:512])
     if "\x02" not in text or not header:
         raise ReaderError("ANPA: no header line or no STX start of text")
-    keyword, label, date, _ = header.groups()
+    keyword, label, date, _ = header.groups("")
     body_text, _, trailer = text.partition("\x02")[2].partition("\x03")
     lines = [ln for ln in body_text.replace("\r", "").split("\n")]
     slug = _line(lines.pop(0)) if lines else ""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from storage.readers._common import html_to_text, load_json, parse_time, to_int
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _KILL_TYPES = {"kill", "elimination", "withhold", "withdrawal"}
 _KILL_NOTE = re.compile(r"\b(KILL|ELIMINATION|WITHHOLD|WITHDRAWN)\b")
@@ -31,10 +31,14 @@ def sniff(data: bytes) -> bool:
     return bool(items) and isinstance(items[0].get("altids"), dict) and "itemid" in items[0]["altids"]
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
+    """One record per item of a feed page; a bad item is rejected alone."""
     obj = load_json(data)
     nitf = obj.get("nitf") if isinstance(obj, dict) and isinstance(obj.get("nitf"), dict) else {}
-    return [to_article(item, data, nitf) for item in _items(obj)]
+    items = _items(obj)
+    if len(items) == 1:
+        return [to_article(items[0], data, nitf)]
+    return each_item(numbered(items, "item"), lambda item: to_article(item, data, nitf))
 
 
 def to_article(item: dict, raw: bytes, nitf: dict) -> Article | Skipped:

@@ -12,7 +12,7 @@ from storage.readers._common import html_to_text, load_json, parse_time, to_int
 from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
 
 _AP_URN = re.compile(r"^urn:newsml:ap\.org:\d*:([0-9a-f]{32})$")
-_KILL = re.compile(r"\bKILL\b.*\bKILL\b", re.S)
+_KILL = re.compile(r"\bKILL\b")
 
 
 def sniff(data: bytes) -> bool:
@@ -39,7 +39,7 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
         return Skipped("dpa item without article text (picture or media only)", urn)
     signals = [str(obj["signal"])] if obj.get("signal") else []
     signals += [c["qcode"] for c in obj.get("categories") or [] if c.get("type") == "dnltype:signal" and c.get("qcode")]
-    killed = str(obj.get("pubstatus") or "").lower() in ("canceled", "withheld") or bool(_KILL.search(headline))
+    killed = str(obj.get("pubstatus") or "").lower() in ("canceled", "withheld") or len(_KILL.findall(headline)) >= 2
     match = _AP_URN.match(urn)
     return Article(
         source="dpa",

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from storage.readers._common import canonical_source, decode, synthetic_key
 from storage.records import Article, Skipped, clean_text
 
-_HEADER = re.compile(r"^\s*\x01?\s*([a-z]{2,4}\d{2,5})\s+(\d)\s+([a-z]{1,3})\s+(\d+)\s+(.*?)\s+(\d{3,4})\s*$", re.M)
-_PARENS = re.compile(r"^\(.*?\)[ \t]*$", re.M | re.S)
+_HEADER = re.compile(r"^\s*(?:\x01\s*)?([a-z]{2,4}\d{2,5})\s+(\d)\s+([a-z]{1,3})\s+(\d+)\s+(.*?)\s+(\d{3,4})\s*$", re.M)
+_PAREN_END = re.compile(r"\)[ \t]*$", re.M)
 _BYLINE = re.compile(r"^(By|Von|Par|Por|Av)\s", re.I)
 _NOTEPAD = re.compile(r"^#\s*Notizblock\s*$", re.M)
 _TRAILER = re.compile(r"(\d\d)(\d\d)(\d\d)\s*(?:GMT\s*)?([A-Z][a-z]{2})\s+(\d\d)")
@@ -45,11 +45,14 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     head, sep, body = story.partition("=\n")
     if not sep:
         head, body = "", story
-    markers = [m.group(0) for m in _PARENS.finditer(head)]
-    lines = [ln.strip() for ln in _PARENS.sub("", head).split("\n") if ln.strip()]
+    spans = _paren_blocks(head)
+    markers = [head[a:b] for a, b in spans]
+    kept = "".join(head[a:b] for a, b in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(head)]))
+    lines = [ln.strip() for ln in kept.split("\n") if ln.strip()]
     byline = next((ln for ln in lines if _BYLINE.match(ln)), None)
     flags = [ln for ln in lines if ln != byline and ln.upper() == ln and any(c.isalpha() for c in ln)]
-    headline = clean_text(" ".join(ln for ln in lines if ln != byline and ln not in flags))
+    flagged = set(flags)
+    headline = clean_text(" ".join(ln for ln in lines if ln != byline and ln not in flagged))
     paragraphs = re.split(r"\n[ \t]*\n", _NOTEPAD.split(body)[0])
     body = clean_text("\n\n".join(" ".join(p.split()) for p in paragraphs))
     if not headline and not body:
@@ -73,6 +76,28 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
             raw=data,
         )
     ]
+
+
+def _paren_blocks(head: str) -> list[tuple[int, int]]:
+    """Spans of editorial markers: a line starting with "(" up to the next ")" that ends a line.
+
+    Once no ")" ends a line after some "(", none can for a later one either, so the scan stops
+    there: linear time, where the lazy multi-line regex it replaces was quadratic.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0 if head.startswith("(") else _next_paren_line(head, 0)
+    while start >= 0:
+        end = _PAREN_END.search(head, start + 1)
+        if end is None:
+            break
+        spans.append((start, end.end()))
+        start = _next_paren_line(head, end.end())
+    return spans
+
+
+def _next_paren_line(head: str, pos: int) -> int:
+    found = head.find("\n(", pos)
+    return found + 1 if found >= 0 else -1
 
 
 def _trailer_time(trailer: str) -> datetime | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.readers._common import each_item
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 
 def sniff(data: bytes) -> bool:
@@ -56,23 +57,21 @@ def record_to_article(obj: dict, raw: bytes) -> Article | Skipped:
     )
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def _line_to_article(line: bytes) -> Article | Skipped:
     from storage.readers import ReaderError
 
     try:
-        text = data.decode("utf-8")
+        text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReaderError(f"JSONL is not UTF-8: {exc}") from exc
-    out: list[Article | Skipped] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise ReaderError(f"line {lineno}: invalid JSON: {exc}") from exc
-        try:
-            out.append(record_to_article(obj, line.encode("utf-8")))
-        except ReaderError as exc:
-            raise ReaderError(f"line {lineno}: {exc}") from exc
-    return out
+        raise ReaderError(f"JSONL line is not UTF-8: {exc}") from exc
+    try:
+        obj = json.loads(text)
+    except ValueError as exc:
+        raise ReaderError(f"invalid JSON: {exc}") from exc
+    return record_to_article(obj, text.encode("utf-8"))
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
+    """One record per line; a bad line (not UTF-8, not JSON, no id) is rejected alone."""
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    return each_item(((f"line {n}", ln.rstrip(b"\r")) for n, ln in enumerate(lines, 1) if ln.strip()), _line_to_article)

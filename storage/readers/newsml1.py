@@ -5,9 +5,9 @@ from __future__ import annotations
 from lxml import etree
 
 from storage.readers import nitf
-from storage.readers._common import canonical_source, element_text, parse_time, to_int
+from storage.readers._common import canonical_source, each_item, element_text, numbered, parse_time, to_int
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_FORMATS = ("nitf", "xhtml", "html", "text")
 
@@ -16,14 +16,16 @@ def sniff(data: bytes) -> bool:
     return root_name(data)[1] == "NewsML"
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     from storage.readers import ReaderError
 
     root = parse(data, "NewsML 1.x")
     items = children(root, "NewsItem")
     if not items:
         raise ReaderError("NewsML 1.x document without NewsItem")
-    return [_item(el, serialize(el) if len(items) > 1 else data) for el in items]
+    if len(items) == 1:
+        return [_item(items[0], data)]
+    return each_item(numbered(items, "item"), lambda el: _item(el, serialize(el)))
 
 
 def _formal(el: etree._Element | None) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from storage.readers import nitf
-from storage.readers._common import element_text, html_to_text, parse_time, to_int, source_or_domain
+from storage.readers._common import each_item, element_text, html_to_text, numbered, parse_time, to_int, source_or_domain
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _ITEMS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem", "catalogItem"}
 _FRAGMENTS = {"contentMeta", "contentSet", "itemMeta", "rightsInfo", "itemSet"}
@@ -29,7 +29,7 @@ def sniff(data: bytes) -> bool:
     return name in _FRAGMENTS and namespace in ("", "http://iptc.org/std/nar/2006-10-01/")
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     from storage.readers import ReaderError
 
     root = parse(data, "NewsML-G2")
@@ -41,7 +41,7 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     items = [el for el in child(root, "itemSet") if local(el) in _ITEMS] if child(root, "itemSet") is not None else []
     if not items:
         raise ReaderError("NewsML-G2 newsMessage without items")
-    return [_item(el, serialize(el)) for el in items]
+    return each_item(numbered(items, "item"), lambda el: _item(el, serialize(el)))
 
 
 def _qcodes(elements: list[etree._Element]) -> list[str]:

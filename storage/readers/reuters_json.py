@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from storage.readers._common import html_to_text, load_json, parse_time, to_int
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 
 def _items(obj: object) -> list[dict]:
@@ -21,8 +21,12 @@ def sniff(data: bytes) -> bool:
     return bool(items) and ("usn" in items[0] or str(items[0].get("uri", "")).startswith("tag:reuters.com"))
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
-    return [to_article(item, data) for item in _items(load_json(data))]
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
+    """One record per item of an `items` response; a bad item is rejected alone."""
+    items = _items(load_json(data))
+    if len(items) == 1:
+        return [to_article(items[0], data)]
+    return each_item(numbered(items, "item"), lambda item: to_article(item, data))
 
 
 def to_article(item: dict, raw: bytes) -> Article | Skipped:
