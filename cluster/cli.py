@@ -229,6 +229,7 @@ def _run(
     """Run a night. On a terminal (text logs): live progress bars. Otherwise (cron): one line per
     stage with its seconds and counts, plain or JSON, and a final summary line."""
     from cluster.pipeline import EXIT_FAILURE, EXIT_LOCKED, run_night
+    from cluster.quiet import routed_to
 
     cfg = _ctx_config(ctx)
     missing = missing_arguments(inputs)
@@ -248,7 +249,7 @@ def _run(
             display.stage_done(stage["stage"])
         log.info(message)
 
-    with display if display is not None else contextlib.nullcontext():
+    with display if display is not None else contextlib.nullcontext(), routed_to(log.handlers):
         try:
             report = run_night(cfg, list(inputs), factory, as_of=as_of, log=log_line, command=command)
         except dbm.AlreadyRunning as exc:
