@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cluster.cli import cli
 from cluster.config import RULES, Config, ConfigError, check, load_config
-from conftest import DEMO
+from conftest import DEMO, ROOT
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 
@@ -130,3 +130,16 @@ def test_a_named_config_file_must_exist(tmp_path, monkeypatch):
     assert by_env.exit_code == 2 and "WIRESTORY_CONFIG" in by_env.stderr
     # the default wirestory.toml may be absent
     assert invoke(["config", "show"]).exit_code == 0
+
+
+def test_readme_config_block_is_valid_and_documents_validation(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert "read_timeout_seconds" in block
+    toml = tmp_path / "readme.toml"
+    toml.write_text(block, encoding="utf-8")
+    monkeypatch.delenv("WIRESTORY_CONFIG", raising=False)
+    assert load_config(str(toml)).sources["read_timeout_seconds"] == str(toml)
+    top = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
+    assert "--debug" in top and "checked before any work" in top and "exit 2" in top
+    assert "--debug" in readme and "checked before any work" in readme
