@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,13 +31,18 @@ EPILOG_EXIT = (
 )
 
 
-def _ctx_config(ctx: click.Context) -> Config:
-    """The configuration, loaded and checked once per invocation; unknown WIRESTORY_* variables warned of once."""
+def _ctx_config(ctx: click.Context, warn: Callable[[str], Any] | None = None) -> Config:
+    """The configuration, loaded and checked once per invocation; unknown WIRESTORY_* variables are
+    warned of once, through `warn` (a night's log) or as a plain line on stderr."""
     obj: dict[str, Any] = ctx.find_root().obj
     if "cfg" not in obj:
         obj["cfg"] = load_config(obj.get("config"), obj.get("overrides"))
         for name in unknown_env():
-            click.echo(f"wirestory: warning: ignoring unknown environment variable {name}", err=True)
+            message = f"ignoring unknown environment variable {name}"
+            if warn is not None:
+                warn(message)
+            else:
+                click.echo(f"wirestory: warning: {message}", err=True)
     return obj["cfg"]
 
 
@@ -231,14 +236,14 @@ def _run(
     from cluster.pipeline import EXIT_FAILURE, EXIT_LOCKED, run_night
     from cluster.quiet import routed_to
 
-    cfg = _ctx_config(ctx)
+    show = progress if progress is not None else (sys.stderr.isatty() and log_format == "text")
+    display = _NightProgress(command) if show else None
+    log = _logger(log_format, console=display.console if display else None)
+    cfg = _ctx_config(ctx, warn=log.warning)
     missing = missing_arguments(inputs)
     if missing:
         problems = "; ".join(f"{path}: {reason}" for path, reason in missing)
         raise UserError(f"{problems} (nothing was run)", EXIT_USAGE)
-    show = progress if progress is not None else (sys.stderr.isatty() and log_format == "text")
-    display = _NightProgress(command) if show else None
-    log = _logger(log_format, console=display.console if display else None)
     factory = _encoder_factory(cfg)
     if display is not None:
         factory = _ProgressFactory(factory, display)
@@ -253,7 +258,7 @@ def _run(
         try:
             report = run_night(cfg, list(inputs), factory, as_of=as_of, log=log_line, command=command)
         except dbm.AlreadyRunning as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"wirestory: error: {exc}", err=True)
             ctx.exit(EXIT_LOCKED)
         except Exception as exc:
             if ctx.find_root().obj.get("debug"):
@@ -441,7 +446,7 @@ def stories_search(
 
 @stories.command("export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", callback=check_output_path, help="Output file (default: stdout; required for parquet).")
+@click.option("--out", metavar="FILE", callback=check_output_path, help="Output file (default: stdout; required for parquet).")
 @click.option("--since", type=click.DateTime(), help="Stories last seen at or after this time.")
 @click.option("--until", type=click.DateTime(), help="Stories first seen at or before this time.")
 @click.option("--source", help="Only stories this wire carried.")
@@ -689,7 +694,7 @@ def config_show(ctx: click.Context, fmt: str | None) -> None:
 
 
 @cli.command("report")
-@click.option("--out", default="-", show_default=True, callback=check_output_path, help="HTML file to write; - for stdout.")
+@click.option("--out", metavar="FILE", default="-", show_default=True, callback=check_output_path, help="HTML file to write; - for stdout.")
 @click.option("--run", "run_id", help="The night of this run: stories with copy it ingested or stories it rewrote.")
 @click.option("--since", type=click.DateTime(), help="Instead: active stories last seen at or after this time.")
 @click.option("--title", help="Page title (default: from the run or the time).")

@@ -70,4 +70,6 @@ def check_output_path(ctx: click.Context, param: click.Parameter, value: str | N
         raise UserError(f"{value}: folder {folder} does not exist (option --out)", EXIT_USAGE)
     if os.path.isdir(value):
         raise UserError(f"{value}: is a folder; --out names a file", EXIT_USAGE)
+    if os.path.exists(value) and not os.access(value, os.W_OK):
+        raise UserError(f"{value}: file is not writable (option --out)", EXIT_USAGE)
     return value

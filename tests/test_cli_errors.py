@@ -137,3 +137,9 @@ def test_an_existing_empty_folder_is_an_empty_night(tmp_path):
     res = invoke(["--db", str(db), "nightly", str(empty)])
     assert res.exit_code == 0, res.output
     assert db.exists()
+
+
+def test_output_onto_a_folder_is_a_usage_error(demo_db, tmp_path):
+    res = invoke(["--db", demo_db, "report", "--out", str(tmp_path)])
+    assert res.exit_code == 2, res.output
+    _one_error_line(res, str(tmp_path), "is a folder")
