@@ -11,37 +11,44 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import click
 
-from cluster.config import Config, load_config
+from cluster.config import Config, load_config, unknown_env
+from cluster.errors import EXIT_USAGE, ErrorMappingGroup, UserError, check_output_path
 from cluster.output import emit, output_options, write_rows
 from storage import db as dbm
 from storage import queries
+from storage.inputs import missing_arguments
 
 EPILOG_EXIT = (
-    "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 quarantined input (the night finished, some input could not be "
-    "read), 4 another night running on this database."
+    "Exit codes: 0 ok, 1 failure (or nothing to read), 2 bad usage (unknown option, missing argument or input, "
+    "invalid configuration), 3 quarantined input (the night finished, some input could not be read), "
+    "4 another night running on this database."
 )
 
 
-def _ctx_config(ctx: click.Context, **overrides: Any) -> Config:
-    base: dict[str, Any] = ctx.obj or {}
-    try:
-        return load_config(base.get("config"), {**base.get("overrides", {}), **overrides})
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
+def _ctx_config(ctx: click.Context, warn: Callable[[str], Any] | None = None) -> Config:
+    """The configuration, loaded and checked once per invocation; unknown WIRESTORY_* variables are
+    warned of once, through `warn` (a night's log) or as a plain line on stderr."""
+    obj: dict[str, Any] = ctx.find_root().obj
+    if "cfg" not in obj:
+        obj["cfg"] = load_config(obj.get("config"), obj.get("overrides"))
+        for name in unknown_env():
+            message = f"ignoring unknown environment variable {name}"
+            if warn is not None:
+                warn(message)
+            else:
+                click.echo(f"wirestory: warning: {message}", err=True)
+    return obj["cfg"]
 
 
 def _read(ctx: click.Context):
-    cfg = _ctx_config(ctx)
-    try:
-        return dbm.connect(cfg.db, read_only=True)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+    """A read-only connection: reading commands never create or migrate a database."""
+    return dbm.connect(_ctx_config(ctx).db, read_only=True)
 
 
 #: The night's stages in order, as cluster.pipeline logs them ("embed: 1.23s embed_new=40 ...").
@@ -177,13 +184,18 @@ class _ProgressEncoder:
         return np.concatenate(parts)
 
 
-@click.group(epilog=EPILOG_EXIT)
+@click.group(cls=ErrorMappingGroup, epilog=EPILOG_EXIT)
 @click.option("--db", envvar=dbm.ENV_DB, help="DuckDB file (default: from wirestory.toml, else wirestory.duckdb).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default wirestory.toml).")
+@click.option("--config", "config_path", help="Configuration file (default wirestory.toml, which may be absent).")
+@click.option("--debug", is_flag=True, help="On an error, show the Python traceback instead of the one-line message.")
 @click.version_option(package_name="wirestory")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, config_path: str | None, debug: bool) -> None:
     """wirestory: news-wire copy in, deduplicated, attributed stories out.
+
+    Every setting (file, WIRESTORY_* variable, option) is checked before any work: an invalid
+    one stops the command with exit 2 and a line naming where it came from. An error is one
+    line, `wirestory: error: <file>: <problem>`; --debug shows the traceback instead.
 
     \b
     Example:
@@ -194,7 +206,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
 
     if ctx.get_parameter_source("db") == ParameterSource.ENVIRONMENT:
         db = None  # load_config reads WIRESTORY_DB itself and records it as the source
-    ctx.obj = {"config": config_path, "overrides": {"db": db}}
+    ctx.obj = {"config": config_path, "overrides": {"db": db}, "debug": debug}
 
 
 def _encoder_factory(cfg: Config):
@@ -222,11 +234,16 @@ def _run(
     """Run a night. On a terminal (text logs): live progress bars. Otherwise (cron): one line per
     stage with its seconds and counts, plain or JSON, and a final summary line."""
     from cluster.pipeline import EXIT_FAILURE, EXIT_LOCKED, run_night
+    from cluster.quiet import routed_to
 
-    cfg = _ctx_config(ctx)
     show = progress if progress is not None else (sys.stderr.isatty() and log_format == "text")
     display = _NightProgress(command) if show else None
     log = _logger(log_format, console=display.console if display else None)
+    cfg = _ctx_config(ctx, warn=log.warning)
+    missing = missing_arguments(inputs)
+    if missing:
+        problems = "; ".join(f"{path}: {reason}" for path, reason in missing)
+        raise UserError(f"{problems} (nothing was run)", EXIT_USAGE)
     factory = _encoder_factory(cfg)
     if display is not None:
         factory = _ProgressFactory(factory, display)
@@ -237,13 +254,15 @@ def _run(
             display.stage_done(stage["stage"])
         log.info(message)
 
-    with display if display is not None else contextlib.nullcontext():
+    with display if display is not None else contextlib.nullcontext(), routed_to(log.handlers):
         try:
             report = run_night(cfg, list(inputs), factory, as_of=as_of, log=log_line, command=command)
         except dbm.AlreadyRunning as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"wirestory: error: {exc}", err=True)
             ctx.exit(EXIT_LOCKED)
         except Exception as exc:
+            if ctx.find_root().obj.get("debug"):
+                raise
             log.error("%s failed: %s: %s", command, type(exc).__name__, exc)
             ctx.exit(EXIT_FAILURE)
     for path, reason in report.quarantined:
@@ -427,7 +446,7 @@ def stories_search(
 
 @stories.command("export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout; required for parquet).")
+@click.option("--out", metavar="FILE", callback=check_output_path, help="Output file (default: stdout; required for parquet).")
 @click.option("--since", type=click.DateTime(), help="Stories last seen at or after this time.")
 @click.option("--until", type=click.DateTime(), help="Stories first seen at or before this time.")
 @click.option("--source", help="Only stories this wire carried.")
@@ -682,8 +701,7 @@ def config_show(ctx: click.Context, fmt: str | None) -> None:
 
 
 @cli.command("report")
-@click.option("--out", default="-", show_default=True, type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-              help="HTML file to write; - for stdout.")
+@click.option("--out", metavar="FILE", default="-", show_default=True, callback=check_output_path, help="HTML file to write; - for stdout.")
 @click.option("--run", "run_id", help="The night of this run: stories with copy it ingested or stories it rewrote.")
 @click.option("--since", type=click.DateTime(), help="Instead: active stories last seen at or after this time.")
 @click.option("--title", help="Page title (default: from the run or the time).")
@@ -720,3 +738,7 @@ def report_cmd(ctx: click.Context, out: str, run_id: str | None, since: datetime
 
 def main() -> None:
     cli(prog_name="wirestory")
+
+
+if __name__ == "__main__":
+    main()

@@ -66,6 +66,9 @@ class SentenceTransformerEncoder:
     def __init__(self, model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: str = "auto") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from cluster.quiet import quiet_encoder_stack
+
+        quiet_encoder_stack()
         from sentence_transformers import SentenceTransformer
 
         path = model

@@ -31,6 +31,15 @@ class AlreadyRunning(RuntimeError):
     """Another night holds the lock on this database."""
 
 
+class UnreadableDatabase(RuntimeError):
+    """The file a reading command was pointed at is not a wirestory database it can read."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
 def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, args: list | None = None) -> tuple | None:
     """First row or None, consuming the result: DuckDB refuses new work on an unfinished one."""
     rows = con.execute(sql, args or []).fetchall()
@@ -101,7 +110,7 @@ def connect(path: str, read_only: bool = False, retry_seconds: float = READ_RETR
     A writable open migrates the schema first.
     """
     if read_only and not Path(path).exists():
-        raise FileNotFoundError(f"no wirestory database at {path} (run `wirestory nightly` first)")
+        raise UnreadableDatabase(path, "no wirestory database here (run `wirestory nightly` first)")
     deadline = time.monotonic() + retry_seconds
     delay = 0.005
     while True:
@@ -109,13 +118,27 @@ def connect(path: str, read_only: bool = False, retry_seconds: float = READ_RETR
             con = duckdb.connect(path, read_only=read_only)
             break
         except duckdb.IOException as exc:
+            if read_only and not _is_lock_conflict(exc):
+                raise _unreadable(path, exc) from exc
             if not _is_lock_conflict(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
     if not read_only:
         migrate(con)
+    elif schema_version(con) == 0:
+        con.close()
+        raise UnreadableDatabase(path, "a DuckDB database without the wirestory schema")
     return con
+
+
+def _unreadable(path: str, exc: duckdb.IOException) -> UnreadableDatabase:
+    """DuckDB's refusal to open `path`, as one short problem."""
+    if "not a valid DuckDB database" in str(exc):
+        return UnreadableDatabase(path, "not a DuckDB database")
+    if Path(path).is_dir():
+        return UnreadableDatabase(path, "is a folder, not a database file")
+    return UnreadableDatabase(path, str(exc).removeprefix("IO Error: ").splitlines()[0])
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """Expand command-line inputs (files, folders, globs) into a deterministic list of files to ingest.
 
 Problems (missing paths, symlink loops, unreadable folders) come back as (path, reason) pairs for
-the quarantine table instead of stopping the night's run.
+the quarantine table instead of stopping the night's run. An argument that names nothing at all is
+a typo, which the CLI refuses before the night starts (`missing_arguments`).
 """
 
 from __future__ import annotations
@@ -77,3 +78,16 @@ def expand_inputs(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str
     for f in files:
         unique.setdefault(f, None)
     return list(unique), problems
+
+
+def missing_arguments(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """Arguments that name nothing at all (a typo, not bad input): a path that does not exist or a
+    glob that matches nothing. An existing empty folder is not missing: it is an empty night."""
+    missing = []
+    for arg in paths:
+        if glob.has_magic(arg):
+            if not glob.glob(arg, recursive=True):
+                missing.append((arg, "no file matches this pattern"))
+        elif not os.path.lexists(arg):
+            missing.append((arg, "no such file or folder"))
+    return missing
