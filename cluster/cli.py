@@ -20,7 +20,7 @@ import click
 from cluster.config import Config, load_config
 from cluster.output import emit, output_options, write_rows
 from storage import db as dbm
-from storage import queries
+from storage import journal, queries
 
 EPILOG_EXIT = (
     "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 quarantined input (the night finished, some input could not be "
@@ -483,9 +483,10 @@ def runs_list(ctx: click.Context, fmt: str | None, limit: int) -> None:
     Example:
         wirestory runs list --json
     """
+    pending = journal.pending(_ctx_config(ctx).db)  # before the table: see journal.pending
     con = _read(ctx)
     try:
-        rows = queries.runs(con, limit or None)
+        rows = queries.runs(con, limit or None, pending)
     finally:
         con.close()
     emit(rows, fmt, title="Runs")
@@ -501,9 +502,10 @@ def runs_show(ctx: click.Context, run_id: str) -> None:
     Example:
         wirestory runs show r20261127T020000000000-4242
     """
+    pending = journal.pending(_ctx_config(ctx).db)
     con = _read(ctx)
     try:
-        row = queries.run(con, run_id)
+        row = queries.run(con, run_id, pending)
     finally:
         con.close()
     if row is None:
