@@ -150,11 +150,18 @@ def working_copy_path(path: str) -> str:
     return f"{path}.new"
 
 
-class NoSpace(OSError):
+class _Refusal(OSError):
+    """An OSError whose text is the whole explanation, without the "[Errno n]" prefix."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+class NoSpace(_Refusal):
     """Too little room for the night's working copy, or the room ran out during the night."""
 
 
-class OwnerNotKept(PermissionError):
+class OwnerNotKept(_Refusal, PermissionError):
     """The published file could not keep the live file's owner and group."""
 
 
