@@ -285,3 +285,21 @@ def test_a_real_enospc_during_the_night_cleans_up(small_fs, night, fake_config, 
     filler.unlink()
     monkeypatch.undo()
     assert night([NIGHT2], db=cfg.db).status == "ok"
+
+
+def test_runs_list_shows_failed_and_running_nights_before_they_are_published(night, fake_config, monkeypatch, runner):
+    from cluster.cli import cli
+
+    db = fake_config.db
+    night([NIGHT1])
+    monkeypatch.setattr(shutil, "copyfile", _enospc_copy)
+    with pytest.raises(OSError):
+        night([NIGHT2])
+    monkeypatch.undo()
+    journal.begin(db, {"run_id": "r20991231T000000000000-1", "command": "nightly", "started_at": "2099-12-31T00:00:00",
+                       "pid": os.getpid(), "params": {"inputs": ["x"]}})
+    listed = json.loads(runner.invoke(cli, ["--db", db, "runs", "list", "--json"]).output)
+    assert [r["status"] for r in listed] == ["running", "failed", "ok"]
+    shown = json.loads(runner.invoke(cli, ["--db", db, "runs", "show", listed[1]["run_id"]]).output)
+    assert shown["status"] == "failed" and "No space left" in shown["error"]
+    journal.end(db)
