@@ -1,10 +1,11 @@
 """Opening the one DuckDB file: migrations, the night's exclusive lock, and atomic publication.
 
-DuckDB lets one process hold a file for writing and blocks every other process meanwhile. So a
-night never writes the live file for long: it copies the file, does all its work on the copy, and
-publishes it with one atomic rename. Readers open the live file read-only for the moment they
-need; they see the previous night until the rename and the new one after it, never half a night.
-A crash leaves the copy behind, which the next night throws away.
+DuckDB lets one process hold a file for writing and refuses every other process meanwhile. So a
+night never writes the live file at all: it copies the file (mode, owner and group included), does
+all its work on the copy, and publishes it with one atomic rename; its bookkeeping goes to the
+sidecars of storage.journal. Readers open the live file read-only whenever they like; they see the
+previous night until the rename and the new one after it, never half a night. A kill leaves the
+copy behind, which the next night throws away; any other failure removes it at once.
 """
 
 from __future__ import annotations
@@ -177,11 +178,13 @@ def space_needed(size: int) -> int:
 
 
 def _human(n: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if n < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+    if n < 1000:
+        return f"{n:.0f} bytes"
+    for unit in ("KB", "MB", "GB"):
         n /= 1000
-    raise AssertionError("unreachable")
+        if n < 1000:
+            return f"{n:.1f} {unit}"
+    return f"{n / 1000:.1f} TB"
 
 
 def _mount_point(path: str) -> str:
@@ -210,6 +213,20 @@ def _is_no_space(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and "no space left" in str(exc).lower()
 
 
+def _owner(st: os.stat_result) -> str:
+    """'user uid 1000 (ana), group gid 1000 (ana)', with names where the system knows them."""
+    import grp
+    import pwd
+
+    def named(lookup, number: int) -> str:
+        try:
+            return f"{number} ({lookup(number)[0]})"
+        except KeyError:
+            return str(number)
+
+    return f"user uid {named(pwd.getpwuid, st.st_uid)}, group gid {named(grp.getgrgid, st.st_gid)}"
+
+
 def _start_copy(path: str, work: str) -> None:
     """Copy the live file to `work` with the live file's mode, owner and group, or refuse first.
 
@@ -224,7 +241,7 @@ def _start_copy(path: str, work: str) -> None:
             except PermissionError as exc:
                 raise OwnerNotKept(
                     exc.errno,
-                    f"cannot keep the owner of {path} (uid {live.st_uid}, gid {live.st_gid}) on the night's copy: "
+                    f"cannot keep the owner of {path} ({_owner(live)}) on the night's copy: "
                     f"{exc.strerror}; run the night as that user or as root. Nothing was changed, the archive is as it was",
                 ) from exc
     finally:
@@ -240,7 +257,7 @@ def _umask_within(path: str) -> Iterator[None]:
         yield
         return
     narrow = 0o777 & ~stat.S_IMODE(os.stat(path).st_mode)
-    old = os.umask(0)
+    old = os.umask(0o777)  # umask can only be read by setting it: set the narrowest meanwhile
     os.umask(old | narrow)
     try:
         yield

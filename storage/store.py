@@ -191,7 +191,8 @@ def finish_run(
 
 
 def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> int:
-    """Runs left 'running' by a process that died: only called while holding the night lock."""
+    """Runs left 'running' in the table by a process that died (versions before storage.journal
+    wrote that row into the live file): called on the night's working copy, under the night lock."""
     n = fetch_one(con, "SELECT count(*) FROM runs WHERE status = 'running'")[0]
     con.execute(
         "UPDATE runs SET status = 'failed', finished_at = ?, error = coalesce(error, 'killed or crashed before it finished') "
