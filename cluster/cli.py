@@ -21,7 +21,7 @@ from cluster.config import Config, load_config, unknown_env
 from cluster.errors import EXIT_USAGE, ErrorMappingGroup, UserError, check_output_path
 from cluster.output import emit, output_options, write_rows
 from storage import db as dbm
-from storage import queries
+from storage import journal, queries
 from storage.inputs import missing_arguments
 
 EPILOG_EXIT = (
@@ -502,9 +502,10 @@ def runs_list(ctx: click.Context, fmt: str | None, limit: int) -> None:
     Example:
         wirestory runs list --json
     """
+    pending = journal.pending(_ctx_config(ctx).db)  # before the table: see journal.pending
     con = _read(ctx)
     try:
-        rows = queries.runs(con, limit or None)
+        rows = queries.runs(con, limit or None, pending)
     finally:
         con.close()
     emit(rows, fmt, title="Runs")
@@ -520,9 +521,10 @@ def runs_show(ctx: click.Context, run_id: str) -> None:
     Example:
         wirestory runs show r20261127T020000000000-4242
     """
+    pending = journal.pending(_ctx_config(ctx).db)
     con = _read(ctx)
     try:
-        row = queries.run(con, run_id)
+        row = queries.run(con, run_id, pending)
     finally:
         con.close()
     if row is None:

@@ -28,7 +28,7 @@ from cluster.background import Background
 from cluster.features import document_terms
 from cluster.linking import PriorStory, link_clusters
 from storage import db as dbm
-from storage import store, terms
+from storage import journal, store, terms
 from storage.inputs import expand_inputs
 from storage.readers import MAX_FILE_BYTES
 from storage.readers.guarded import Outcome, read_guarded
@@ -471,6 +471,8 @@ def _unchanged_night(cfg: Config, inputs: Sequence[str], run_id: str, as_of: dat
             return None
     con = dbm.connect(cfg.db, read_only=True)
     try:
+        if dbm.schema_version(con) != dbm.migrations()[-1][0]:
+            return None  # an older schema migrates, and only on the working copy
         if len(store.known_files(con, sorted(hashes))) != len(hashes):
             return None
         counts: dict = {"ingest_files": len(files), "ingest_files_known": len(files), "ingest_new": 0}
@@ -670,51 +672,74 @@ def run_night(
     log: Log = lambda _msg: None,
     command: str = "nightly",
 ) -> NightReport:
-    """One night, end to end, published atomically. Raises dbm.AlreadyRunning if another holds the lock."""
+    """One night, end to end, published atomically. Raises dbm.AlreadyRunning if another holds the lock.
+
+    Nothing is written to the live file before the rename: the running night, and a night that
+    fails or changes nothing, are recorded in the sidecars of storage.journal instead.
+    """
     path = cfg.db
     started = utcnow()
     as_of = as_of or started
     run_id = new_run_id(started)
     report = NightReport(run_id)
     params = {**cfg.as_dict(), "inputs": list(inputs), "as_of": as_of.isoformat()}
+    record = {"run_id": run_id, "command": command, "started_at": started.isoformat(), "pid": os.getpid(), "params": params}
     with dbm.night_lock(path):
-        con = dbm.connect(path)
+        if journal.recover(path, started.isoformat()):
+            log("marked 1 interrupted run(s) as failed")
+        journal.begin(path, record)
         try:
-            stale = store.fail_stale_runs(con, started)
-            if stale:
-                log(f"marked {stale} interrupted run(s) as failed")
-            store.start_run(con, run_id, command, started, params)
-        finally:
-            con.close()
-        if Path(path).exists() and (unchanged := _unchanged_night(cfg, inputs, run_id, as_of, command)) is not None:
-            report.counts.update(unchanged)
-            report.status = "ok"
-            log("nothing changed since the last night: every input file known, stories left as they are")
-            con = dbm.connect(path)
-            try:
-                store.finish_run(con, run_id, "ok", utcnow(), {**report.counts, "seconds": report.seconds})
-            finally:
-                con.close()
-            return report
-        try:
-            with dbm.working_copy(path) as work:
-                work.execute("BEGIN TRANSACTION")
-                with _stage(report, "ingest", log):
-                    ingest_paths(work, inputs, run_id, as_of, report, cfg.read_timeout_seconds)
-                if command == "nightly":
-                    process_window(work, cfg, _Lazy(encoder_factory), run_id, as_of, report, log)
-                report.status = "quarantined" if report.quarantined else "ok"
-                store.finish_run(work, run_id, report.status, utcnow(), {**report.counts, "seconds": report.seconds}, report.window)
-                work.execute("COMMIT")
+            _night(cfg, inputs, encoder_factory, as_of, log, command, record, report)
         except BaseException as exc:
             report.status = "failed"
-            con = dbm.connect(path)
             try:
-                store.finish_run(con, run_id, "failed", utcnow(), {**report.counts, "seconds": report.seconds}, report.window, error=f"{type(exc).__name__}: {exc}")
-            finally:
-                con.close()
+                journal.append(path, _ended(record, report, error=f"{type(exc).__name__}: {exc}"))
+            except OSError as lost:
+                log(f"could not journal the failed run ({lost}); the next night records it as interrupted")
+            else:
+                journal.end(path)
             raise
+        journal.end(path)
     return report
+
+
+def _ended(record: dict, report: NightReport, error: str | None = None) -> dict:
+    """The journal record of a run that ended without publishing."""
+    return {
+        **record, "status": report.status, "finished_at": utcnow().isoformat(), "error": error,
+        "counts": {**report.counts, "seconds": report.seconds},
+        "window_start": report.window[0], "window_end": report.window[1],
+    }
+
+
+def _night(
+    cfg: Config, inputs: Sequence[str], encoder_factory: Callable[[], Encoder], as_of: datetime, log: Log,
+    command: str, record: dict, report: NightReport,
+) -> None:
+    """The night's work on a working copy, or nothing at all when nothing would change."""
+    path, run_id = cfg.db, report.run_id
+    if Path(path).exists() and (unchanged := _unchanged_night(cfg, inputs, run_id, as_of, command)) is not None:
+        report.counts.update(unchanged)
+        report.status = "ok"
+        log("nothing changed since the last night: every input file known, stories left as they are")
+        journal.append(path, _ended(record, report))
+        return
+    journaled = journal.entries(path)
+    with dbm.working_copy(path) as work:
+        folded = store.fold_runs(work, journaled)
+        stale = store.fail_stale_runs(work, datetime.fromisoformat(record["started_at"]))
+        if stale:
+            log(f"marked {stale} interrupted run(s) as failed")
+        store.start_run(work, run_id, command, datetime.fromisoformat(record["started_at"]), record["params"])
+        work.execute("BEGIN TRANSACTION")
+        with _stage(report, "ingest", log):
+            ingest_paths(work, inputs, run_id, as_of, report, cfg.read_timeout_seconds)
+        if command == "nightly":
+            process_window(work, cfg, _Lazy(encoder_factory), run_id, as_of, report, log)
+        report.status = "quarantined" if report.quarantined else "ok"
+        store.finish_run(work, run_id, report.status, utcnow(), {**report.counts, "seconds": report.seconds}, report.window)
+        work.execute("COMMIT")
+    journal.forget(path, folded)
 
 
 class _Lazy:

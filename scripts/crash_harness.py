@@ -50,6 +50,7 @@ if str(ROOT) not in sys.path:
 import duckdb  # noqa: E402
 
 from storage import db as dbm  # noqa: E402
+from storage import journal, queries  # noqa: E402
 
 DEMO = ROOT / "demo"
 AS_OF = "2026-11-27T00:00:00"
@@ -272,19 +273,23 @@ def rows_in(snapshot: dict[str, list[tuple]]) -> int:
 
 
 def runs_of(db: str, pid: int) -> list[tuple[str, str, str | None]]:
-    """(run_id, status, error) of the runs a given process recorded."""
-    if not Path(db).exists():
-        return []
-    con = dbm.connect(db, read_only=True)
-    try:
-        return con.execute("SELECT run_id, status, error FROM runs WHERE pid = ? ORDER BY started_at", [pid]).fetchall()
-    finally:
-        con.close()
+    """(run_id, status, error) of the runs a given process recorded: in `runs`, or journaled beside it."""
+    pending = journal.pending(db)
+    if Path(db).exists():
+        con = dbm.connect(db, read_only=True)
+        try:
+            rows = queries.runs(con, None, pending)
+        finally:
+            con.close()
+    else:
+        rows = [queries.journaled_row(r, queries.RUN_COLUMNS) for r in pending]
+    mine = sorted((r for r in rows if r["run_id"].endswith(f"-{pid}")), key=lambda r: r["started_at"])
+    return [(r["run_id"], r["status"], r["error"]) for r in mine]
 
 
 def copy_db(src: str, dst: str) -> None:
-    """Replace `dst` (and anything a killed night left beside it) with a copy of `src`."""
-    for leftover in (dst, f"{dst}.wal", f"{dst}.new", f"{dst}.new.wal"):
+    """Replace `dst` (and anything a killed night left beside it, journal included) with a copy of `src`."""
+    for leftover in (dst, f"{dst}.wal", f"{dst}.new", f"{dst}.new.wal", journal.night_path(dst), journal.journal_path(dst)):
         Path(leftover).unlink(missing_ok=True)
     if src and Path(src).exists():
         shutil.copyfile(src, dst)

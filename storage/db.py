@@ -1,24 +1,29 @@
 """Opening the one DuckDB file: migrations, the night's exclusive lock, and atomic publication.
 
-DuckDB lets one process hold a file for writing and blocks every other process meanwhile. So a
-night never writes the live file for long: it copies the file, does all its work on the copy, and
-publishes it with one atomic rename. Readers open the live file read-only for the moment they
-need; they see the previous night until the rename and the new one after it, never half a night.
-A crash leaves the copy behind, which the next night throws away.
+DuckDB lets one process hold a file for writing and refuses every other process meanwhile. So a
+night never writes the live file at all: it copies the file (mode, owner and group included), does
+all its work on the copy, and publishes it with one atomic rename; its bookkeeping goes to the
+sidecars of storage.journal. Readers open the live file read-only whenever they like; they see the
+previous night until the rename and the new one after it, never half a night. A kill leaves the
+copy behind, which the next night throws away; any other failure removes it at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import duckdb
+
+from storage import journal
 
 ENV_DB = "WIRESTORY_DB"
 DEFAULT_DB = "wirestory.duckdb"
@@ -143,9 +148,12 @@ def _unreadable(path: str, exc: duckdb.IOException) -> UnreadableDatabase:
 
 @contextlib.contextmanager
 def night_lock(path: str) -> Iterator[None]:
-    """Hold the night's exclusive lock for `path`, or raise AlreadyRunning at once."""
+    """Hold the night's exclusive lock for `path`, or raise AlreadyRunning at once.
+
+    The lock file holds the pid of the night and gets the database's mode: never wider.
+    """
     lock_path = f"{path}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600 if Path(path).exists() else 0o666)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -154,6 +162,7 @@ def night_lock(path: str) -> Iterator[None]:
             raise AlreadyRunning(
                 f"another wirestory night is running on {path} (pid {holder or 'unknown'}); exiting"
             ) from exc
+        journal.match_database(path, fd)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
@@ -165,38 +174,174 @@ def working_copy_path(path: str) -> str:
     return f"{path}.new"
 
 
+class _Refusal(OSError):
+    """An OSError whose text is the whole explanation, without the "[Errno n]" prefix."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+class NoSpace(_Refusal):
+    """Too little room for the night's working copy, or the room ran out during the night."""
+
+
+class OwnerNotKept(_Refusal, PermissionError):
+    """The published file could not keep the live file's owner and group."""
+
+
+#: Room a night needs beyond the copy itself, for what the night adds and DuckDB's WAL and
+#: checkpoint: half the database (a backfill can grow it that much), at least 64 MiB.
+GROWTH_FRACTION = 0.5
+GROWTH_MIN_BYTES = 64 * 2**20
+
+
+def space_needed(size: int) -> int:
+    """Free bytes a night needs beside a database of `size` bytes: the copy plus its growth."""
+    return size + max(int(size * GROWTH_FRACTION), GROWTH_MIN_BYTES)
+
+
+def _human(n: float) -> str:
+    if n < 1000:
+        return f"{n:.0f} bytes"
+    for unit in ("KB", "MB", "GB"):
+        n /= 1000
+        if n < 1000:
+            return f"{n:.1f} {unit}"
+    return f"{n / 1000:.1f} TB"
+
+
+def _mount_point(path: str) -> str:
+    here = os.path.dirname(os.path.abspath(path))
+    while not os.path.ismount(here):
+        here = os.path.dirname(here)
+    return here
+
+
+def check_space(path: str) -> None:
+    """Refuse the night before any work when the working copy would not fit."""
+    size = os.stat(path).st_size if Path(path).exists() else 0
+    need = space_needed(size)
+    free = shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free
+    if free < need:
+        raise NoSpace(
+            errno.ENOSPC,
+            f"no space left on {_mount_point(path)}: need {_human(need)} for the working copy of {path} "
+            f"({_human(size)} plus room to grow), {_human(free)} free; nothing was changed, the archive is as it was",
+        )
+
+
+def _is_no_space(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    return isinstance(exc, duckdb.Error) and "no space left" in str(exc).lower()
+
+
+def _owner(st: os.stat_result) -> str:
+    """'user uid 1000 (ana), group gid 1000 (ana)', with names where the system knows them."""
+    import grp
+    import pwd
+
+    def named(lookup, number: int) -> str:
+        try:
+            return f"{number} ({lookup(number)[0]})"
+        except KeyError:
+            return str(number)
+
+    return f"user uid {named(pwd.getpwuid, st.st_uid)}, group gid {named(grp.getgrgid, st.st_gid)}"
+
+
+def _start_copy(path: str, work: str) -> None:
+    """Copy the live file to `work` with the live file's mode, owner and group, or refuse first.
+
+    The owner is tried on the empty file, so a night that cannot keep it stops before copying.
+    """
+    live = os.stat(path)
+    fd = os.open(work, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        if (live.st_uid, live.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(fd, live.st_uid, live.st_gid)
+            except PermissionError as exc:
+                raise OwnerNotKept(
+                    exc.errno,
+                    f"cannot keep the owner of {path} ({_owner(live)}) on the night's copy: "
+                    f"{exc.strerror}; run the night as that user or as root. Nothing was changed, the archive is as it was",
+                ) from exc
+    finally:
+        os.close(fd)
+    shutil.copyfile(path, work)  # writes into the file made above: its owner stays
+    os.chmod(work, stat.S_IMODE(live.st_mode))
+
+
+@contextlib.contextmanager
+def _umask_within(path: str) -> Iterator[None]:
+    """Files the night creates beside the copy (DuckDB's WAL) are no wider than the live file."""
+    if not Path(path).exists():
+        yield
+        return
+    narrow = 0o777 & ~stat.S_IMODE(os.stat(path).st_mode)
+    old = os.umask(0o777)  # umask can only be read by setting it: set the narrowest meanwhile
+    os.umask(old | narrow)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _remove_copy(work: str) -> list[str]:
+    """Delete the working copy and its WAL; return what could not be deleted."""
+    left = []
+    for stale in (work, f"{work}.wal"):
+        try:
+            os.remove(stale)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            left.append(stale)
+    return left
+
+
+def _fsync(path: str, flags: int = os.O_RDONLY) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def working_copy(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the live database; published atomically only if the block succeeds.
 
-    Must be called under `night_lock`. A copy left by a killed night is discarded first.
+    Must be called under `night_lock`. A copy left by a killed night is discarded first; the copy
+    has the live file's mode, owner and group, so the rename keeps them. On any failure the copy
+    goes and the live file is as it was; running out of room says so, and where.
     """
     work = working_copy_path(path)
-    for stale in (work, f"{work}.wal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(stale)
-    if Path(path).exists():
-        shutil.copyfile(path, work)
-    con = connect(work)
+    _remove_copy(work)
+    con = None
     try:
-        yield con
-        con.execute("CHECKPOINT")
-        con.close()
-        fd = os.open(work, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(work, path)
-        dir_fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except BaseException:
-        with contextlib.suppress(Exception):
+        with _umask_within(path):
+            check_space(path)
+            if Path(path).exists():
+                _start_copy(path, work)
+            con = connect(work)
+            yield con
+            con.execute("CHECKPOINT")
             con.close()
-        for stale in (work, f"{work}.wal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(stale)
+        _fsync(work)
+        os.replace(work, path)
+        _fsync(os.path.dirname(os.path.abspath(path)))
+    except BaseException as exc:
+        if con is not None:
+            with contextlib.suppress(Exception):
+                con.close()
+        left = _remove_copy(work)
+        if _is_no_space(exc) and not isinstance(exc, NoSpace):
+            where = f"{', '.join(left)} could not be removed" if left else f"the working copy {work} was removed"
+            raise NoSpace(
+                errno.ENOSPC,
+                f"no space left on {_mount_point(path)} during the night on {path} ({exc}); {where}, nothing was "
+                "changed, the archive is as it was",
+            ) from exc
         raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -131,19 +133,39 @@ def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | Non
     return out
 
 
-def runs(con: duckdb.DuckDBPyConnection, limit: int | None = 20) -> list[dict[str, Any]]:
-    return _dicts(
-        con.execute(
-            "SELECT run_id, command, status, started_at, finished_at, window_start, window_end, error FROM runs "
-            "ORDER BY started_at DESC" + (" LIMIT ?" if limit else ""),
-            [limit] if limit else [],
-        )
-    )
+RUN_COLUMNS = ("run_id", "command", "status", "started_at", "finished_at", "window_start", "window_end", "error")
+_RUN_TIMES = ("started_at", "finished_at", "window_start", "window_end")
 
 
-def run(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | None:
+def journaled_row(record: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    """A journal record (storage.journal) shaped like a `runs` row."""
+    row = {c: record.get(c) for c in columns}
+    for c in _RUN_TIMES:
+        if isinstance(row.get(c), str):
+            row[c] = datetime.fromisoformat(row[c])
+    for c in ("params", "counts"):
+        if c in row and not isinstance(row[c], str):
+            row[c] = json.dumps(row[c] or {}, default=str, sort_keys=True)
+    return row
+
+
+def runs(
+    con: duckdb.DuckDBPyConnection, limit: int | None = 20, pending: Sequence[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """Runs newest first; `pending` (storage.journal.pending) adds those not published yet."""
+    rows = _dicts(con.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY started_at DESC"))
+    held = {r["run_id"] for r in rows}
+    rows += [journaled_row(r, RUN_COLUMNS) for r in pending if r["run_id"] not in held]
+    rows.sort(key=lambda r: r["started_at"], reverse=True)
+    return rows[:limit] if limit else rows
+
+
+def run(con: duckdb.DuckDBPyConnection, run_id: str, pending: Sequence[dict[str, Any]] = ()) -> dict[str, Any] | None:
     rows = _dicts(con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id]))
-    return rows[0] if rows else None
+    if rows:
+        return rows[0]
+    columns = [d[0] for d in con.execute("SELECT * FROM runs LIMIT 0").description]
+    return next((journaled_row(r, columns) for r in pending if r["run_id"] == run_id), None)
 
 
 def quarantine(con: duckdb.DuckDBPyConnection, limit: int | None = None, kind: str | None = "quarantined") -> list[dict[str, Any]]:

@@ -212,7 +212,8 @@ def finish_run(
 
 
 def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> int:
-    """Runs left 'running' by a process that died: only called while holding the night lock."""
+    """Runs left 'running' in the table by a process that died (versions before storage.journal
+    wrote that row into the live file): called on the night's working copy, under the night lock."""
     n = fetch_one(con, "SELECT count(*) FROM runs WHERE status = 'running'")[0]
     con.execute(
         "UPDATE runs SET status = 'failed', finished_at = ?, error = coalesce(error, 'killed or crashed before it finished') "
@@ -220,3 +221,26 @@ def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> in
         [finished_at],
     )
     return int(n)
+
+
+def fold_runs(con: duckdb.DuckDBPyConnection, records: Sequence[dict]) -> set[str]:
+    """Insert journaled runs (storage.journal) not in `runs` yet; return the run ids now in the table.
+
+    A record still marked running belongs to a process that died: it goes in as failed.
+    """
+    held = set()
+    for r in records:
+        held.add(r["run_id"])
+        if fetch_one(con, "SELECT 1 FROM runs WHERE run_id = ?", [r["run_id"]]):
+            continue
+        status = "failed" if r.get("status") == "running" else r.get("status", "failed")
+        con.execute(
+            "INSERT INTO runs (run_id, command, started_at, finished_at, status, pid, window_start, window_end, "
+            "params, counts, error) VALUES (?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?)",
+            [
+                r["run_id"], r.get("command") or "nightly", r["started_at"], r.get("finished_at"), status, r.get("pid"),
+                r.get("window_start"), r.get("window_end"), json.dumps(r.get("params") or {}, default=str, sort_keys=True),
+                json.dumps(r.get("counts") or {}, default=str, sort_keys=True), r.get("error"),
+            ],
+        )
+    return held

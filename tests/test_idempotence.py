@@ -1,6 +1,8 @@
 """Rerunning a night on the same input changes no row: every table but `runs`, every column.
 
-`runs` is left out because a rerun is a run: it adds its own row, and nothing else.
+`runs` is left out because a rerun is a run: it is recorded, and nothing else. An unchanged night
+writes not even that into the database: it is journaled beside it (storage.journal) and folded into
+`runs` by the next night that publishes.
 """
 
 import sys
@@ -22,11 +24,14 @@ def _state(db: str):
 
 
 def _runs(db: str) -> list[tuple]:
-    import duckdb
+    """Runs published in `runs` and those journaled beside it (an unchanged night writes no row)."""
+    from storage import db as dbm
+    from storage import journal, queries
 
-    con = duckdb.connect(db, read_only=True)
+    pending = journal.pending(db)
+    con = dbm.connect(db, read_only=True)
     try:
-        return con.execute("SELECT run_id, status FROM runs ORDER BY started_at").fetchall()
+        return [(r["run_id"], r["status"]) for r in reversed(queries.runs(con, None, pending))]
     finally:
         con.close()
 

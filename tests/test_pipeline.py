@@ -10,6 +10,7 @@ from cluster.embed import EncoderSpec, FakeEncoder
 from cluster.pipeline import run_night
 from conftest import DEMO, write_jsonl
 from storage import db as dbm
+from storage import journal, queries
 
 COUNTED = ("articles", "embeddings", "stories", "story_articles", "summary_sentences", "duplicates", "story_lineage")
 CONTENT_TABLES = COUNTED + ("files", "quarantine")
@@ -132,10 +133,17 @@ def test_a_failed_night_leaves_the_database_as_it_was(night, fake_config, monkey
     with pytest.raises(RuntimeError):
         night([DEMO / "night2.jsonl"])
     assert checksums(fake_config.db) == sums
+    pending = journal.pending(fake_config.db)
     con = dbm.connect(fake_config.db, read_only=True)
-    status = con.execute("SELECT status, error FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()[0]
+    last = queries.runs(con, 1, pending)[0]
     con.close()
-    assert status[0] == "failed" and "simulated crash" in status[1]
+    assert last["status"] == "failed" and "simulated crash" in last["error"]
+    monkeypatch.undo()
+    night([DEMO / "night2.jsonl"])  # the next published night folds the failed run into `runs`
+    con = dbm.connect(fake_config.db, read_only=True)
+    folded = con.execute("SELECT status, error FROM runs WHERE run_id = ?", [last["run_id"]]).fetchall()
+    con.close()
+    assert folded == [("failed", last["error"])] and journal.pending(fake_config.db) == []
 
 
 def test_empty_night_is_fine(night, tmp_path):

@@ -4,7 +4,8 @@ A reader process opens the live file read-only (storage.db.connect(read_only=Tru
 queries, closes, and does it again, while a `wirestory nightly` process runs night 2 of the demo
 corpus. The night is frozen with SIGSTOP for a while once its working copy exists, to stand for a
 long night: readers must not notice. Every read must see one published state - all of night 1 or
-all of night 2 - and the longest open+query+close must stay under a second.
+all of night 2 - no read may be refused, and the longest open+query+close must stay under a second.
+How many reads fit in the freeze is the machine's speed, not the property: one suffices.
 """
 
 import json
@@ -115,7 +116,9 @@ def test_readers_see_whole_nights_and_never_wait_a_second(tmp_path):
     first_new = states.index(tuple(night2))
     assert all(s == tuple(night2) for s in states[first_new:])
     assert all(r["orphans"] == 0 for r in reads)
-    assert len(during_freeze) >= 20, "readers were held up while the night was working"
+    # the property: no read refused (a refusal would have ended the reader) and none waited a second;
+    # one read inside the freeze shows the test exercised it, however slow the machine is
+    assert during_freeze, "no read fell inside the freeze: the test did not exercise it"
     assert longest < 1.0
 
 
