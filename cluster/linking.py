@@ -17,10 +17,12 @@ The rule, applied deterministically:
    the story's members there is below `split_p` (the clustering's own detach bar); they then
    found a new story. A cluster of one never tears an article out of its story.
 4. **New copy.** Articles with no story join the story of the cluster part they match best if the
-   affinity reaches `link_p`; else the quiet story (no copy in the window, last seen within
-   `link_days`) whose most recent copy they match best, at the same bar; a story quiet for days
-   needs more evidence because the time prior lowers every pair's p. Otherwise a new story,
-   whose id hashes its founding members, so reruns give the same ids.
+   affinity reaches `link_p`; else, among the `candidates` stories most similar by embedding
+   (stories with copy in the window, and quiet stories last seen within `link_days`), the one
+   whose recent copy they match best, at the same bar. A follow-up the clustering put apart (a
+   day later, a new angle) thus still joins its story when the copy says so, and a story quiet
+   for days needs more evidence because the time prior lowers every pair's p. Otherwise a new
+   story, whose id hashes its founding members, so reruns give the same ids.
 
 The pipeline records every resulting change of an article's story in the lineage table.
 """
@@ -46,7 +48,7 @@ class LinkParams:
     #: Below this affinity to the rest of its story a part split off by the clustering leaves it
     #: (the clustering's `detach_p`); at or above it stays.
     split_p: float = 0.25
-    #: Quiet stories a new part is scored against: the best by embedding similarity.
+    #: Stories beyond its cluster a new part is scored against: the best by embedding similarity.
     candidates: int = 5
 
 
@@ -105,8 +107,8 @@ def link_clusters(
 ) -> LinkResult:
     """Assign a story id to every article of every cluster; see the module docstring for the rule.
 
-    `quiet` maps stories with no copy in the window to their most recent copy (ids);
-    `shortlist(members, k)` names the k quiet stories most similar to `members`.
+    `quiet` maps the stories new copy may join beyond its cluster (in the window or quiet) to
+    their recent copy (ids); `shortlist(members, k)` names the k of them most similar to `members`.
     """
     result = LinkResult()
     taken = set(taken_ids)

@@ -399,11 +399,16 @@ def process_window(
             languages + [q["language"] for q in quiet],
             background,
         )
-        quiet_members: dict[str, list[str]] = defaultdict(list)
+        # Stories new copy may join beyond its own cluster: every story with copy in the window
+        # (its canonical copy there) and every quiet story (its most recent copy).
+        candidates: dict[str, list[str]] = defaultdict(list)
+        for d in canon:
+            if d.article_id in previous:
+                candidates[previous[d.article_id]].append(d.article_id)
         for q in quiet:
-            quiet_members[q["story_id"]].append(q["article_id"])
+            candidates[q["story_id"]].append(q["article_id"])
         link = link_clusters(
-            clusters, previous, priors, taken, scorer.affinity, quiet_members, scorer.shortlister(quiet_members)
+            clusters, previous, priors, taken, scorer.affinity, candidates, scorer.shortlister(candidates)
         )
         assignment: dict[str, tuple[str, str]] = {a: (s, "canonical") for a, s in link.assignment.items()}
         for dup in duplicates:

@@ -1,0 +1,75 @@
+"""The probability that two articles report one story does not depend on what else is in the window.
+
+Ten pairs of articles (two reports of each of ten events) are scored inside windows of 20, 200,
+2,000 and 9,000 documents, the rest of each window being other copy. With a fixed background the
+pair's features and probability are functions of the two texts alone, so they agree to float32
+rounding: the documented tolerance is 1e-5 in probability.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cluster.background import Background
+from cluster.clustering import pair_probabilities
+from cluster.embed import FakeEncoder
+from cluster.features import document_terms
+
+TOLERANCE = 1e-5
+PLACES = ["Arequipa", "Wesseling", "Piraeus", "Orly", "Hokkaido", "Lisbon", "Valais", "Copenhagen", "Rotterdam", "Halmahera"]
+EVENTS = ["earthquake", "chemical fire", "ferry collision", "strike", "rocket failure", "bridge closure", "rockfall",
+          "cyberattack", "port strike", "tremor"]
+
+
+def _pairs() -> list[str]:
+    texts = []
+    for place, event in zip(PLACES, EVENTS):
+        texts.append(f"{event.title()} in {place}\n\nA {event} hit {place} on Thursday, officials said, and 14 people were hurt.")
+        texts.append(f"{place} {event} injures 14\n\nOfficials in {place} said 14 people were hurt in the {event} on Thursday.")
+    return texts
+
+
+def _filler(n: int, rng: np.random.Generator) -> list[str]:
+    words = [f"w{i}" for i in range(3000)] + ["council", "budget", "vote", "minister", "market", "shares", "league", "match"]
+    return [" ".join(rng.choice(words, 6)) + "\n\n" + " ".join(rng.choice(words, 40)) for _ in range(n)]
+
+
+@pytest.fixture(scope="module")
+def background() -> Background:
+    """One fixed background for every window, as a night's archive statistics would be."""
+    rng = np.random.default_rng(1)
+    return Background().plus(document_terms(t) for t in _pairs() + _filler(500, rng))
+
+
+@pytest.mark.parametrize("size", [20, 200, 2000, 9000])
+def test_pair_probabilities_do_not_depend_on_the_window(size, background):
+    pairs = _pairs()
+    rng = np.random.default_rng(size)
+    texts = pairs + _filler(size - len(pairs), rng)
+    order = rng.permutation(len(texts))
+    texts = [texts[i] for i in order]
+    where = np.argsort(order)[: len(pairs)]  # window index of each pair document
+    encoder = FakeEncoder(256)
+    rows, cols, prob = pair_probabilities(encoder.encode(texts), texts, [None] * len(texts), background=background)
+    edge = {(int(r), int(c)): float(p) for r, c, p in zip(rows, cols, prob)}
+    got = []
+    for k in range(len(PLACES)):
+        a, b = sorted((int(where[2 * k]), int(where[2 * k + 1])))
+        assert (a, b) in edge, "each pair's two reports are nearest neighbours in every window"
+        got.append(edge[(a, b)])
+    reference = _reference(background)
+    assert np.max(np.abs(np.array(got) - reference)) <= TOLERANCE
+    assert min(got) > 0.5  # and they are scored as one story each
+
+
+def _reference(background: Background) -> np.ndarray:
+    """The pairs scored alone (a window of just their own two documents each)."""
+    pairs = _pairs()
+    encoder = FakeEncoder(256)
+    out = []
+    for k in range(len(PLACES)):
+        texts = pairs[2 * k : 2 * k + 2]
+        _, _, prob = pair_probabilities(encoder.encode(texts), texts, [None, None], background=background)
+        out.append(float(prob[0]))
+    return np.array(out)
