@@ -93,7 +93,7 @@ def test_ids_survive_a_night_that_only_adds(night, fake_config, scripted, tmp_pa
     night([write_jsonl(tmp_path / "n1.jsonl", [art(i, 8 + i, "fire") for i in range(3)])])
     before = memberships(fake_config.db)
     scripted.update({0: 0, 1: 0, 2: 1, 3: 0, 4: 2})
-    night([write_jsonl(tmp_path / "n2.jsonl", [art(3, 20, "fire"), art(4, 21, "other")])])
+    night([write_jsonl(tmp_path / "n2.jsonl", [art(3, 20, "fire"), art(4, 21, "other", "Lithium auction in Santiago drew bids from six miners, the ministry said.")])])
     after = memberships(fake_config.db)
     assert all(after[k] == v for k, v in before.items())
     assert after["ap:3"] == before["ap:0"] and after["ap:4"] not in before.values()
