@@ -35,10 +35,11 @@ class Config:
     precision: str = "auto"
     #: Hours of copy re-clustered each night, ending at the newest article.
     window_hours: float = 72.0
-    #: Days before the window in which a new cluster may still join an existing story.
+    #: Days before the window in which new copy may still join a quiet story (on the same
+    #: evidence as clustering, and the time prior asks more of an older story).
     link_days: float = 7.0
-    #: Use publication times as a clustering signal (a story is local in time). Evaluation turns it
-    #: off when the times are synthetic, so a replay cannot learn from how they were made.
+    #: Use publication times as a clustering signal (a story is local in time; the prior of
+    #: `cluster.clustering.ClusterParams`). Off only to measure what time adds.
     time_feature: bool = True
     #: Words in a story summary.
     summary_words: int = 80

@@ -7,7 +7,7 @@ gva_dev (`cluster.eval_splits`): edges with both ends in the fit part. Label = s
 Each corpus gets equal total sample weight. The time prior is not part of this model (it is
 chosen separately, on replays). sklearn LogisticRegression(C=1, lbfgs) is deterministic.
     .venv/bin/python scripts/train_pair_model.py [--emb DIR] [--corpora DIR]
-Embeddings: DIR/<corpus>_minilm256.npy in file order (scripts/quality.py writes them).
+Embeddings: DIR/<corpus>_minilm256.npy in file order (scripts/embed_corpora.py writes them).
 """
 
 from __future__ import annotations
