@@ -24,6 +24,7 @@ from cluster.config import Config
 from cluster.dedup import Doc, Duplicate, exact_duplicates, near_duplicates, resolve_versions
 from cluster.embed import Encoder, encoder_text
 from cluster.affinity import PairScorer
+from cluster.algorithm_version import algorithm_digest
 from cluster.background import Background
 from cluster.features import document_terms
 from cluster.linking import PriorStory, link_clusters
@@ -497,9 +498,10 @@ def _unchanged_night(cfg: Config, inputs: Sequence[str], run_id: str, as_of: dat
 
 
 def _fingerprint(state: WindowState, embargoed: set[str], cfg: Config) -> str:
-    """What a night's result depends on: the window's articles, what is under embargo, the settings."""
-    parts = [cfg.model, str(cfg.max_tokens), str(cfg.window_hours), str(cfg.link_days), str(cfg.summary_words),
-             str(cfg.time_feature)]
+    """What a night's result depends on: the window's articles, what is under embargo, the settings
+    and the algorithms' constants (`cluster.algorithm_version`)."""
+    parts = [cfg.model, str(cfg.max_tokens), str(cfg.precision), str(cfg.window_hours), str(cfg.link_days),
+             str(cfg.summary_words), str(cfg.time_feature), algorithm_digest()]
     parts += sorted(state.rows) + ["|"] + sorted(embargoed)
     return sha256_hex("\n".join(parts))
 

@@ -89,3 +89,19 @@ def test_rerun_through_the_cli_subprocess_changes_no_row(tmp_path, as_of):
     assert second.returncode == 0, second.stderr
     assert "nothing changed since the last night" in second.stderr
     assert _state(db) == before
+
+
+def test_changed_algorithm_constants_recompute_an_unchanged_window(night, fake_config, monkeypatch):
+    """After an upgrade that changes the algorithms, the same window is recomputed, not skipped."""
+    import cluster.algorithm_version as av
+
+    first = night([NIGHT1])
+    assert night([NIGHT1]).counts.get("dedup_unchanged")
+    av.algorithm_digest.cache_clear()
+    monkeypatch.setattr(av, "ALGORITHM_VERSION", av.ALGORITHM_VERSION + 1)
+    try:
+        upgraded = night([NIGHT1])
+    finally:
+        av.algorithm_digest.cache_clear()
+    assert upgraded.counts["fingerprint"] != first.counts["fingerprint"]
+    assert not upgraded.counts.get("dedup_unchanged")
