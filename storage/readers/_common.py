@@ -27,6 +27,7 @@ _SOURCES = (
     ("deutsche presse", "dpa"), ("dpa", "dpa"), ("ntb", "NTB"), ("tt.se", "TT"), ("tt", "TT"),
     ("efe", "EFE"), ("press association", "PA"), ("pa", "PA"), ("aap", "AAP"), ("ansa", "ANSA"),
     ("stt", "STT"), ("europapress", "Europa Press"), ("europa press", "Europa Press"), ("iptc", "IPTC"),
+    ("press telecommunications council", "IPTC"),
 )
 _TOKEN = re.compile(r"[^a-z0-9]+")
 
