@@ -140,8 +140,11 @@ def test_iptc7901_latin1_head_block_and_notepad() -> None:
     (a,) = articles("iptc7901.txt")
     assert (a.source, a.headline, a.byline) == ("dpa", "Brücke wieder offen", "Test Autor")
     assert a.body == "Stadt (dpa) - Die Brücke ist wieder offen.\n\nDer Verkehr rollt."
-    assert "Correction" in a.signals and "1ST LEAD" in a.signals and a.subjects == ("Verkehr", "Brücke")
-    assert a.version_created == datetime(2025, 3, 1, 12, 5)
+    assert "Correction" in a.signals and "1ST LEAD" in a.signals
+    # The keyword lines are the slugline, not subjects; the notepad is the ednote.
+    assert (a.slugline, a.subjects, a.ednote) == ("Verkehr/Brücke", (), "- intern")
+    # dpa stamps the trailer (12:05) in Berlin time: 11:05 UTC in March.
+    assert a.version_created == datetime(2025, 3, 1, 11, 5)
 
 
 def test_csv_same_columns_as_jsonl() -> None:

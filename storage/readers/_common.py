@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
@@ -61,8 +62,11 @@ def source_or_domain(*hints: object) -> str:
     return "unknown"
 
 
-def parse_time(value: object) -> datetime | None:
-    """Parse ISO 8601 and the compact forms wires use (20140829T134951+0000); naive means UTC."""
+def parse_time(value: object, zone: str | None = None) -> datetime | None:
+    """Parse ISO 8601 and the compact forms wires use (20140829T134951+0000).
+
+    A time without offset is wall-clock time of `zone` when the feed's zone is known, else UTC.
+    """
     if not value or not isinstance(value, str):
         return None
     text = value.strip()
@@ -74,7 +78,9 @@ def parse_time(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo:
+        return parsed
+    return parsed.replace(tzinfo=ZoneInfo(zone)) if zone else parsed.replace(tzinfo=timezone.utc)
 
 
 def to_int(value: object) -> int | None:
