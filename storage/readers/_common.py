@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
-from storage.records import Article, Rejected, Skipped, sha256_hex
+from storage.records import Article, Rejected, Skipped, clean_text, sha256_hex
 
 T = TypeVar("T")
 
@@ -50,8 +50,9 @@ def canonical_source(*hints: object) -> str | None:
 _DOMAIN = re.compile(r"(?:https?://(?:www\.)?|tag:|urn:newsml:)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})", re.I)
 
 
-def source_or_domain(*hints: object) -> str:
-    """Canonical wire name, else the publisher's domain from an id or URI, else "unknown"."""
+def source_or_domain(*hints: object, fallback: str | None = None) -> str:
+    """Canonical wire name, else the publisher's domain from an id or URI, else the `fallback`
+    name the item gives itself (ninjs `source`), else "unknown"."""
     found = canonical_source(*hints)
     if found:
         return found
@@ -59,7 +60,7 @@ def source_or_domain(*hints: object) -> str:
         match = _DOMAIN.search(hint) if isinstance(hint, str) else None
         if match:
             return match.group(1).lower()
-    return "unknown"
+    return clean_text(fallback) or "unknown" if fallback else "unknown"
 
 
 def parse_time(value: object, zone: str | None = None) -> datetime | None:
