@@ -88,10 +88,10 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
         or html_to_text(str(_get(obj, "body_html5", "body_xhtml", "body_html", "body_text") or ""))
     )
     kind = str(obj.get("type") or "text")
-    if kind in _MEDIA:
-        return Skipped(f"ninjs {kind} item is not a text item", str(key))
-    if not body and kind in _CONTAINERS:
+    if not body and (kind in _MEDIA or kind in _CONTAINERS):
         return Skipped(f"ninjs {kind} item without text", str(key))
+    if kind in _MEDIA:
+        return Skipped(f"ninjs {kind} item is not a text item (its text is a caption)", str(key))
     if not headline and not body:
         return Skipped("ninjs item without headline or body", str(key))
     status = str(_get(obj, "pubstatus", "pubStatus") or "usable").lower()
