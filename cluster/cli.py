@@ -338,22 +338,15 @@ def ingest(
 def _explain(inputs: tuple[str, ...]) -> None:
     """Print the field origins of every input file; exit 3 when one cannot be read."""
     from storage.inputs import expand_inputs
-    from storage.readers import ReaderError
-    from storage.readers.explain import render
+    from storage.readers.explain import render_files
 
     files, problems = expand_inputs(list(inputs))
     if problems or not files:
         raise UserError("; ".join(f"{p}: {r}" for p, r in problems) or "no input files", EXIT_USAGE)
-    unreadable = 0
-    for path in files:
-        try:
-            click.echo(render(path) + "\n")
-        except ReaderError as exc:
-            unreadable += 1
-            click.echo(f"{path}: quarantined: {exc}\n")
+    text, unreadable = render_files(files)
+    click.echo(text)
     if unreadable:
-        ctx = click.get_current_context()
-        ctx.exit(3)
+        click.get_current_context().exit(3)
 
 
 @cli.group()

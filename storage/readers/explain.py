@@ -155,3 +155,17 @@ def render(path: str | Path, width: int = 100) -> str:
             rule = f"  [{f.rule}]" if f.rule else ""
             lines.append(f"  {f.name:<16}{shown}\n  {'':<16}← {f.origin}{rule}")
     return "\n".join(lines)
+
+
+def render_files(paths: list[Path]) -> tuple[str, int]:
+    """The reports of several files, and how many of them could not be read at all."""
+    from storage.readers import ReaderError
+
+    blocks, unreadable = [], 0
+    for path in paths:
+        try:
+            blocks.append(render(path))
+        except ReaderError as exc:
+            unreadable += 1
+            blocks.append(f"{path}: quarantined: {exc}")
+    return "\n\n".join(blocks) + "\n", unreadable
