@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -127,7 +128,7 @@ def has_markup(text: str) -> bool:
     return bool(_LEFT_TAG.search(text))
 
 
-def body(text: str, to_text: object = None) -> str:
+def body(text: str, to_text: Callable[[str], str] | None = None) -> str:
     """Body text without leftover markup: entity tags, escaped HTML, entities and shortcodes.
 
     `to_text` is the HTML-to-text function to apply when HTML tags are left (passed in so this
@@ -136,7 +137,7 @@ def body(text: str, to_text: object = None) -> str:
     if not text:
         return ""
     text = _ENTITY_TAG.sub(lambda m: _ENTITY_TAGS[m.group(1).lower()], text)
-    if callable(to_text) and has_markup(text):
+    if to_text is not None and has_markup(text):
         text = to_text(text)
     if _NAMED_ENTITY.search(text):
         text = html.unescape(text)
