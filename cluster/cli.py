@@ -313,17 +313,40 @@ def nightly(
 @_as_of
 @_log_format
 @_progress
+@click.option(
+    "--explain", is_flag=True,
+    help="Print each field of each item and where it came from (element path or rule); stores nothing.",
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, inputs: tuple[str, ...], as_of: datetime | None, log_format: str, progress: bool | None
+    ctx: click.Context, inputs: tuple[str, ...], as_of: datetime | None, log_format: str, progress: bool | None,
+    explain: bool,
 ) -> None:
     """Store wire files without clustering; the next nightly picks them up.
 
     \b
     Example:
         wirestory --db news.duckdb ingest 'incoming/*.xml'
+        wirestory ingest --explain new-feed/sample.xml
     """
+    if explain:
+        _explain(inputs)
+        return
     _run(ctx, inputs, as_of, log_format, "ingest", progress)
+
+
+def _explain(inputs: tuple[str, ...]) -> None:
+    """Print the field origins of every input file; exit 3 when one cannot be read."""
+    from storage.inputs import expand_inputs
+    from storage.readers.explain import render_files
+
+    files, problems = expand_inputs(list(inputs))
+    if problems or not files:
+        raise UserError("; ".join(f"{p}: {r}" for p, r in problems) or "no input files", EXIT_USAGE)
+    text, unreadable = render_files(files)
+    click.echo(text)
+    if unreadable:
+        click.get_current_context().exit(3)
 
 
 @cli.group()

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 _CREATE = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
+_ALTER = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
 _NOT_COLUMN = {"PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT", "SELECT", "FROM", "JOIN", "LEFT", "WHERE", "GROUP"}
 
 
@@ -95,6 +96,19 @@ def parse_migration(name: str, sql: str) -> list[Relation]:
     return out
 
 
+def added_columns(sql: str) -> list[tuple[str, str, str]]:
+    """(table, column, description) of each `ALTER TABLE ... ADD COLUMN`: the comment lines above it."""
+    out: list[tuple[str, str, str]] = []
+    pending: list[str] = []
+    for line in sql.splitlines():
+        stripped = line.strip()
+        m = _ALTER.match(line)
+        if m:
+            out.append((m.group(1), m.group(2), " ".join(pending)))
+        pending = pending + [stripped[2:].strip()] if stripped.startswith("--") else []
+    return out
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -127,6 +141,11 @@ def render() -> str:
         "",
     ]
     relations = [rel for _, name, sql in migrations for rel in parse_migration(name, sql)]
+    for _, _, sql in migrations:
+        for table, column, comment in added_columns(sql):
+            for rel in relations:
+                if rel.name == table and rel.kind == "table":
+                    rel.comments[column] = comment
     lines += ["## Contents", ""]
     for kind, title in (("view", "Views"), ("table", "Tables")):
         names = [f"[`{r.name}`](#{r.name})" for r in relations if r.kind == kind]

@@ -72,6 +72,8 @@ class Article:
     embargo_until: datetime | None = None
     signals: tuple[str, ...] = ()
     url: str | None = None
+    #: The editor's note to the desk ("Eds: updates with ...", NewsML-G2 edNote): not story text.
+    ednote: str | None = None
     #: Ids of other items this one carries or replaces (an AP item on the dpa wire, a Reuters
     #: UPDATE under a new story number): hints for deduplication.
     related: tuple[str, ...] = ()

@@ -72,6 +72,7 @@ def insert_articles(
         "signals": [list(a.signals) for a in articles],
         "related": [list(a.related) for a in articles],
         "url": [a.url for a in articles],
+        "ednote": [a.ednote for a in articles],
         "format": [a.format for a in articles],
         "content_hash": [a.content_hash for a in articles],
         "file_hash": hashes,
@@ -87,7 +88,7 @@ def insert_articles(
             ("byline", pa.string()), ("dateline", pa.string()), ("body", pa.string()),
             ("language", pa.string()), ("subjects", pa.list_(pa.string())), ("pubstatus", pa.string()),
             ("embargo_until", pa.timestamp("us")), ("signals", pa.list_(pa.string())),
-            ("related", pa.list_(pa.string())), ("url", pa.string()), ("format", pa.string()),
+            ("related", pa.list_(pa.string())), ("url", pa.string()), ("ednote", pa.string()), ("format", pa.string()),
             ("content_hash", pa.string()), ("file_hash", pa.string()), ("raw", pa.binary()),
             ("run_id", pa.string()),
         ]

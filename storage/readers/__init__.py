@@ -95,9 +95,10 @@ def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
     A multi-item file may come back with some items Rejected (quarantined alone); one whose every
     item is Rejected is a ReaderError, as nothing of it can be used.
     """
-    reader = {n: r for n, _, r in _registry()}[name]
+    from storage.readers.fields import finish
+
     try:
-        items = reader(data, path)
+        items = [finish(i)[0] if isinstance(i, Article) else i for i in read_raw(name, data, path)]
     except ReaderError:
         raise
     except _EXPECTED as exc:
@@ -108,6 +109,11 @@ def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
         more = f" (and {len(items) - 1} more bad items)" if len(items) > 1 else ""
         raise ReaderError(f"{items[0].position}: {items[0].reason}{more}")
     return items
+
+
+def read_raw(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
+    """What the named reader found, before the shared field rules (`fields.finish`): for --explain."""
+    return {n: r for n, _, r in _registry()}[name](data, path)
 
 
 def read_file(path: str | os.PathLike[str]) -> tuple[str, list[Item]]:

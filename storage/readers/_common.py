@@ -9,10 +9,11 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
-from storage.records import Article, Rejected, Skipped, sha256_hex
+from storage.records import Article, Rejected, Skipped, clean_text, sha256_hex
 
 T = TypeVar("T")
 
@@ -27,6 +28,7 @@ _SOURCES = (
     ("deutsche presse", "dpa"), ("dpa", "dpa"), ("ntb", "NTB"), ("tt.se", "TT"), ("tt", "TT"),
     ("efe", "EFE"), ("press association", "PA"), ("pa", "PA"), ("aap", "AAP"), ("ansa", "ANSA"),
     ("stt", "STT"), ("europapress", "Europa Press"), ("europa press", "Europa Press"), ("iptc", "IPTC"),
+    ("press telecommunications council", "IPTC"),
 )
 _TOKEN = re.compile(r"[^a-z0-9]+")
 
@@ -48,8 +50,9 @@ def canonical_source(*hints: object) -> str | None:
 _DOMAIN = re.compile(r"(?:https?://(?:www\.)?|tag:|urn:newsml:)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})", re.I)
 
 
-def source_or_domain(*hints: object) -> str:
-    """Canonical wire name, else the publisher's domain from an id or URI, else "unknown"."""
+def source_or_domain(*hints: object, fallback: str | None = None) -> str:
+    """Canonical wire name, else the publisher's domain from an id or URI, else the `fallback`
+    name the item gives itself (ninjs `source`), else "unknown"."""
     found = canonical_source(*hints)
     if found:
         return found
@@ -57,11 +60,14 @@ def source_or_domain(*hints: object) -> str:
         match = _DOMAIN.search(hint) if isinstance(hint, str) else None
         if match:
             return match.group(1).lower()
-    return "unknown"
+    return clean_text(fallback) or "unknown" if fallback else "unknown"
 
 
-def parse_time(value: object) -> datetime | None:
-    """Parse ISO 8601 and the compact forms wires use (20140829T134951+0000); naive means UTC."""
+def parse_time(value: object, zone: str | None = None) -> datetime | None:
+    """Parse ISO 8601 and the compact forms wires use (20140829T134951+0000).
+
+    A time without offset is wall-clock time of `zone` when the feed's zone is known, else UTC.
+    """
     if not value or not isinstance(value, str):
         return None
     text = value.strip()
@@ -73,7 +79,9 @@ def parse_time(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo:
+        return parsed
+    return parsed.replace(tzinfo=ZoneInfo(zone)) if zone else parsed.replace(tzinfo=timezone.utc)
 
 
 def to_int(value: object) -> int | None:

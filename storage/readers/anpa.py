@@ -2,6 +2,7 @@
 
 ANPA carries no item id. The keyword slug and date of the header line name the story across its
 writethrus, so they form the item key; the writethru label goes into `signals` (no numeric version).
+"Eds:" and "EDITOR'S NOTE _" lines are the ednote, without that prefix.
 """
 
 from __future__ import annotations
@@ -16,12 +17,26 @@ from storage.records import Article, Skipped, clean_text
 _HEADER = re.compile(r"[\x13\x14][\x11\x12]\s*(\S+)\s+(?:(\S+?)\s*)??(\d\d-\d\d)\s+(\d*)")
 _TRAILER = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d)(\d\d)GMT")
 _NOT_HEADLINE = re.compile(r"^(AP Photo|\(?Eds?:|By |EDITOR'S NOTE|\*)", re.I)
+_SLUG = re.compile(r"--([A-Za-z0-9.-]+)")
+_SLUG_NO_CATEGORY = re.compile(r"^(?:[A-Z]{2}-)?([^,<]+)")
+_EDNOTE = re.compile(r"^\(?\s*(?:Eds?:|EDITOR'S NOTE\s*_)\s*(.*?)\s*\)?$", re.S)
 _WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correction|Kill|Elimination)\b", re.I)
 
 
 def sniff(data: bytes) -> bool:
     head = data.lstrip(b"\r\n ")[:64]
     return head.startswith(b"\x16\x16\x01") or (head.startswith(b"\x01") and bool(re.search(rb"[\x13\x14][\x11\x12]", data[:256])))
+
+
+def slugline(keyword_line: str) -> str:
+    """The story keyword of "BC-LT--Argentina-Cancer Beauty,466": the word after the category's "--",
+    without take key, version label or word count; lines without a category keep their words."""
+    found = _SLUG.search(keyword_line)
+    if found:
+        return found.group(1).strip("-")
+    rest = keyword_line.split("^")[-1].strip()
+    plain = _SLUG_NO_CATEGORY.match(rest)
+    return plain.group(1).strip() if plain else ""
 
 
 def _line(raw: str) -> str:
@@ -66,7 +81,9 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
         mo, d, y, h, mi = (int(x) for x in trail.groups())
         created = datetime(2000 + y, mo, d, h, mi, tzinfo=timezone.utc)
     signals = tuple(dict.fromkeys(re.sub(r"\s+", "", m.group(1)) for m in _WRITETHRU.finditer(f"{label} {slug}")))
-    signals += tuple(f"ednote:{n}" for n in notes if n.lower().startswith(("eds", "(eds")))
+    # An "EDITOR'S NOTE _" is the note to readers' editors; "Eds:" lines are routine desk notes.
+    ranked = sorted(notes, key=lambda n: not n.startswith("EDITOR'S NOTE"))
+    ednotes = [m.group(1) for m in map(_EDNOTE.match, ranked[:1]) if m and m.group(1)]
     return [
         Article(
             source=canonical_source(trailer.strip()[:3], "Associated Press" if "(AP)" in body[:400] else None) or "unknown",
@@ -74,8 +91,9 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
             headline=headline,
             body=body,
             version_created=created,
-            slugline=slug or keyword,
+            slugline=slugline(slug) or keyword,
             byline=clean_text(" ".join(byline)) or None,
+            ednote=" ".join(ednotes) or None,
             signals=signals,
             format="anpa",
             raw=data,

@@ -41,6 +41,14 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     return each_item(numbered(items, "item"), lambda item: to_article(item, data, nitf))
 
 
+def _url(item: dict) -> str | None:
+    """The public story page (links[rel=canonical]), else the API uri."""
+    links = item.get("links") if isinstance(item.get("links"), list) else []
+    canonical = [l.get("href") for l in links if isinstance(l, dict) and l.get("rel") == "canonical" and l.get("href")]
+    uri = item.get("uri")
+    return str(canonical[0]) if canonical else (str(uri) if isinstance(uri, str) and uri.startswith("http") else None)
+
+
 def to_article(item: dict, raw: bytes, nitf: dict) -> Article | Skipped:
     from storage.readers import ReaderError
 
@@ -81,6 +89,8 @@ def to_article(item: dict, raw: bytes, nitf: dict) -> Article | Skipped:
         pubstatus=WITHDRAWN if withdrawn else USABLE,
         embargo_until=parse_time(item.get("embargoed")),
         signals=tuple(dict.fromkeys(signals)),
+        url=_url(item),
+        ednote=ednote or None,
         format="ap-json",
         raw=raw,
     )

@@ -51,3 +51,28 @@ def table(results: list[FileResult]) -> str:
     rows.append(f"{'total':<14}{sum(files.values()):>7}{sum(items.values()):>7}{sum(skipped.values()):>9}{files['quarantined']:>13}")
     rows += [f"  quarantined {Path(*r.path.parts[-3:])}: {r.error}" for r in results if r.error]
     return "\n".join(rows)
+
+
+#: The fields `field_counts` tabulates, as editors name them.
+FIELDS = (
+    "headline", "slugline", "byline", "dateline", "body", "ednote", "subjects", "language", "source", "url",
+    "version", "version_created", "first_created", "signals",
+)
+
+
+def _has(article: Article, name: str) -> bool:
+    value = getattr(article, name)
+    return value not in (None, "", ()) and not (name == "source" and value == "unknown")
+
+
+def field_counts(results: list[FileResult]) -> dict[str, tuple[int, Counter[str]]]:
+    """Per format: (files with at least one article, files in which some article has each field)."""
+    out: dict[str, tuple[int, Counter[str]]] = {}
+    for r in results:
+        arts = [i for i in r.items if isinstance(i, Article)]
+        if not arts:
+            continue
+        n, counts = out.get(r.format, (0, Counter()))
+        counts.update(name for name in FIELDS if any(_has(a, name) for a in arts))
+        out[r.format] = (n + 1, counts)
+    return out

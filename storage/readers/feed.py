@@ -1,7 +1,8 @@
 """RSS and Atom feeds through feedparser: one record per entry, keyed by its id or link.
 
 feedparser fetches nothing when given bytes; the XML is still refused first if it declares
-entities, like every other XML input.
+entities, like every other XML input. WordPress exports (WXR) list attachments, menu items and
+drafts beside posts: only published posts and pages are articles.
 """
 
 from __future__ import annotations
@@ -38,8 +39,16 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     return each_item(numbered(parsed.entries, "entry"), lambda entry: _entry(entry, source, channel, data))
 
 
+_WXR_TEXT = {"post", "page"}
+
+
 def _entry(entry: dict, source: str, channel: dict, data: bytes) -> Article | Skipped:
     key = entry.get("id") or entry.get("link")
+    post_type = dict.get(entry, "wp_post_type")
+    if post_type and post_type not in _WXR_TEXT:
+        return Skipped(f"WordPress {post_type} is not an article", key)
+    if dict.get(entry, "wp_status") not in (None, "publish"):
+        return Skipped(f"WordPress {entry['wp_status']} post is not published", key)
     content = entry.get("content") or []
     body = clean_text(html_to_text(content[0].get("value") if content else entry.get("summary")))
     headline = clean_text(html_to_text(entry.get("title")))

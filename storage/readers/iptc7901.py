@@ -3,7 +3,9 @@
 7901 carries no item id or version, only a per-service serial number, so the item key is derived
 from the content; cross-format duplicates (the same dpa story as digitalwires JSON or NewsML-G2) are
 left to near-duplicate detection on headline and body. dpa's converter appends the notepad as
-Markdown ("# Notizblock"); it is cut from the body as it is not part of the story.
+Markdown ("# Notizblock"), and dpa's English service ends with "The following information is not
+for publication": both are the ednote, not story text. The keyword lines ("Germany-politics/")
+are the slugline. dpa stamps the trailer in Berlin time.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import re
 from datetime import datetime, timezone
 
 from storage.readers._common import canonical_source, decode, synthetic_key
+from storage.readers.normalise import local_time
 from storage.records import Article, Skipped, clean_text
 
 _HEADER = re.compile(r"^\s*(?:\x01\s*)?([a-z]{2,4}\d{2,5})\s+(\d)\s+([a-z]{1,3})\s+(\d+)\s+(.*?)\s+(\d{3,4})\s*$", re.M)
 _PAREN_END = re.compile(r"\)[ \t]*$", re.M)
 _BYLINE = re.compile(r"^(By|Von|Par|Por|Av)\s", re.I)
-_NOTEPAD = re.compile(r"^#\s*Notizblock\s*$", re.M)
+_NOTEPAD = re.compile(r"^#\s*Notizblock\s*$|^.*The following information is not (?:intended )?for publication.*$", re.M)
 _TRAILER = re.compile(r"(\d\d)(\d\d)(\d\d)\s*(?:GMT\s*)?([A-Z][a-z]{2})\s+(\d\d)")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -53,7 +56,8 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     flags = [ln for ln in lines if ln != byline and ln.upper() == ln and any(c.isalpha() for c in ln)]
     flagged = set(flags)
     headline = clean_text(" ".join(ln for ln in lines if ln != byline and ln not in flagged))
-    paragraphs = re.split(r"\n[ \t]*\n", _NOTEPAD.split(body)[0])
+    body, note = _split_note(body)
+    paragraphs = re.split(r"\n[ \t]*\n", body)
     body = clean_text("\n\n".join(" ".join(p.split()) for p in paragraphs))
     if not headline and not body:
         return [Skipped("IPTC 7901 message without headline or text")]
@@ -61,21 +65,28 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     signals = [clean_text(m).replace("\n", " ") for m in markers] + flags
     if any(re.search(r"Berichtigung|KORR|CORRECTION", s, re.I) for s in signals):
         signals.append("Correction")
-    keywords = [k for k in pre[header.end() :].strip().split("/") if k.strip()]
+    keywords = [k.strip() for k in pre[header.end() :].strip().split("/") if k.strip()]
     return [
         Article(
             source=source,
             item_key=synthetic_key("iptc7901", source, headline, body[:2000]),
             headline=headline,
             body=body,
-            version_created=_trailer_time(trailer),
+            version_created=_trailer_time(trailer, "Europe/Berlin" if source == "dpa" else "UTC"),
             byline=clean_text(byline.rstrip(" =")) if byline else None,
-            subjects=tuple(clean_text(k) for k in keywords),
+            slugline="/".join(clean_text(k) for k in keywords) or None,
+            ednote=clean_text(note) or None,
             signals=tuple(dict.fromkeys(s for s in signals if s)),
             format="iptc7901",
             raw=data,
         )
     ]
+
+
+def _split_note(story: str) -> tuple[str, str]:
+    """(story text, ednote), split at the notepad or "not for publication" line."""
+    match = _NOTEPAD.search(story)
+    return (story[: match.start()], story[match.end() :]) if match else (story, "")
 
 
 def _paren_blocks(head: str) -> list[tuple[int, int]]:
@@ -100,13 +111,14 @@ def _next_paren_line(head: str, pos: int) -> int:
     return found + 1 if found >= 0 else -1
 
 
-def _trailer_time(trailer: str) -> datetime | None:
-    """ETX trailer "241205 Sep 24" = day 24, 12:05, September, year 2024 (UTC assumed)."""
+def _trailer_time(trailer: str, zone: str) -> datetime | None:
+    """ETX trailer "241205 Sep 24" = day 24, 12:05, September, year 2024, wall clock of `zone`."""
     match = _TRAILER.search(trailer)
     if not match or match.group(4) not in _MONTHS:
         return None
     day, hour, minute, month, year = match.groups()
     try:
-        return datetime(2000 + int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), tzinfo=timezone.utc)
+        wall = datetime(2000 + int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute))
     except ValueError:
         return None
+    return wall.replace(tzinfo=timezone.utc) if zone == "UTC" else local_time(wall, zone)

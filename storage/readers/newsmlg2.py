@@ -2,10 +2,14 @@
 
 Text comes from the first inlineXML (XHTML, NITF or a provider dialect) or inlineData rendition
 that has any; a text item with no inline text still yields its headline (e.g. a Reuters kill).
-Packages, pictures and other non-text items are Skipped with the reason.
+Packages, pictures and other non-text items are Skipped with the reason. Times: versionCreated,
+else contentMeta/contentModified, else contentCreated; firstCreated, else contentCreated (empty
+elements count as missing). The ednote joins every itemMeta and contentMeta edNote.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from lxml import etree
 
@@ -93,8 +97,8 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         headline=headline,
         body=body,
         version=to_int(el.get("version")),
-        version_created=parse_time(text(child(meta, "versionCreated"))),
-        first_created=parse_time(text(child(meta, "firstCreated"))),
+        version_created=_first_time(meta, content, ("versionCreated", "contentModified", "contentCreated")),
+        first_created=_first_time(meta, content, ("firstCreated", "contentCreated")),
         slugline=text(child(content, "slugline")) or None,
         byline=text(by) or inline.get("byline") or (text(child(creator, "name")) if creator is not None else "") or None,
         dateline=text(child(content, "dateline")) or inline.get("dateline") or None,
@@ -102,10 +106,23 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         subjects=tuple(dict.fromkeys(_qcodes(children(content, "subject")))),
         pubstatus=WITHDRAWN if status in _KILL_STATUS or _KILL_SIGNALS & set(signals) else USABLE,
         embargo_until=parse_time(text(child(meta, "embargoed"))),
+        ednote="\n\n".join(t for t in (clean_text(element_text(n)) for n in children(meta, "edNote") + children(content, "edNote")) if t) or None,
         signals=tuple(dict.fromkeys(signals)),
         format="newsml-g2",
         raw=raw,
     )
+
+
+def _first_time(
+    meta: etree._Element | None, content: etree._Element | None, names: tuple[str, ...]
+) -> datetime | None:
+    """The first of the named itemMeta/contentMeta times that is present and parses."""
+    for name in names:
+        for parent in (meta, content):
+            found = parse_time(text(child(parent, name)))
+            if found:
+                return found
+    return None
 
 
 def _language(el: etree._Element, content: etree._Element | None) -> str | None:

@@ -1,16 +1,23 @@
 """IPTC ninjs 1.x/2.x/3.x and the Superdesk/TT-NTB dialects (guid instead of uri, body_html...).
 
 Field names changed between generations (versioncreated -> versionCreated, headline ->
-headlines[], body_* -> bodies[]), so every field is looked up under each spelling.
+headlines[], body_* -> bodies[]), so every field is looked up under each spelling. Some APIs
+wrap items as {"total": n, "item": [...]}: each is read. A picture, video or other non-text item
+is Skipped even when it has a caption. The url is an http(s) `uri`, else a canonical link; the
+source falls back to the `source` name when no wire or domain is recognisable.
 """
 
 from __future__ import annotations
 
-from storage.readers._common import html_to_text, load_json, parse_time, to_int, source_or_domain
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+import json
+
+from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int, source_or_domain
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_KEYS = ("headline", "headlines", "bodies", "body_text", "body_html", "body_xhtml", "body_html5")
-_NON_TEXT = {"picture", "image", "graphic", "video", "audio", "composite", "component"}
+_MEDIA = {"picture", "image", "graphic", "video", "audio"}
+#: Containers: an article when they carry a body (a text with its pictures), else skipped.
+_CONTAINERS = {"composite", "component"}
 
 
 def _get(obj: dict, *names: str) -> object:
@@ -20,14 +27,28 @@ def _get(obj: dict, *names: str) -> object:
     return None
 
 
-def sniff(data: bytes) -> bool:
-    obj = load_json(data)
+def _is_item(obj: object) -> bool:
     return isinstance(obj, dict) and ("uri" in obj or "guid" in obj) and any(k in obj for k in _TEXT_KEYS + ("type",))
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def _wrapped(obj: object) -> list[dict]:
+    """The items of a {"total": n, "item": [...]} (or "items") wrapper; [] when not one."""
+    if not isinstance(obj, dict) or _is_item(obj):
+        return []
+    items = obj.get("item", obj.get("items"))
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) and any(map(_is_item, items)) else []
+
+
+def sniff(data: bytes) -> bool:
     obj = load_json(data)
-    return [to_article(obj, data)] if isinstance(obj, dict) else []
+    return _is_item(obj) or bool(_wrapped(obj))
+
+
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
+    obj = load_json(data)
+    if _is_item(obj):
+        return [to_article(obj, data)]
+    return each_item(numbered(_wrapped(obj), "item"), lambda item: to_article(item, json.dumps(item).encode()))
 
 
 def _first_text(values: object, roles: tuple[str, ...]) -> str:
@@ -47,6 +68,14 @@ def _names(values: object) -> tuple[str, ...]:
     return tuple(x for x in out if x and x != "None")
 
 
+def _url(obj: dict, key: str) -> str | None:
+    if key.startswith(("http://", "https://")):
+        return key
+    links = obj.get("links") if isinstance(obj.get("links"), list) else []
+    hrefs = [l.get("href") for l in links if isinstance(l, dict) and l.get("rel") in ("canonical", "alternate", "self")]
+    return next((str(h) for h in hrefs if str(h).startswith(("http://", "https://"))), None)
+
+
 def to_article(obj: dict, raw: bytes) -> Article | Skipped:
     from storage.readers import ReaderError
 
@@ -59,8 +88,10 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
         or html_to_text(str(_get(obj, "body_html5", "body_xhtml", "body_html", "body_text") or ""))
     )
     kind = str(obj.get("type") or "text")
-    if not body and kind in _NON_TEXT:
+    if not body and (kind in _MEDIA or kind in _CONTAINERS):
         return Skipped(f"ninjs {kind} item without text", str(key))
+    if kind in _MEDIA:
+        return Skipped(f"ninjs {kind} item is not a text item (its text is a caption)", str(key))
     if not headline and not body:
         return Skipped("ninjs item without headline or body", str(key))
     status = str(_get(obj, "pubstatus", "pubStatus") or "usable").lower()
@@ -72,6 +103,7 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
             _get(obj, "source") if isinstance(_get(obj, "source"), str) else None,
             str(key),
             _get(obj, "copyrightnotice", "copyrightNotice"),
+            fallback=_get(obj, "source") if isinstance(_get(obj, "source"), str) else None,
         ),
         item_key=str(key),
         headline=headline,
@@ -85,6 +117,8 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
         subjects=_names(_get(obj, "subjects", "subject")),
         pubstatus=WITHDRAWN if status in ("canceled", "withheld", "withdrawn") else USABLE,
         embargo_until=parse_time(_get(obj, "embargoed")),
+        url=_url(obj, str(key)),
+        ednote=str(_get(obj, "ednote", "edNote") or "") or None,
         format="ninjs",
         raw=raw,
     )

@@ -1,5 +1,9 @@
 """NITF 2.x/3.x documents (AP, NTB, EFE, PA, AAP...), with or without AP's 2006-10-18 namespace.
 
+The slugline is AP/AAP's `meta anpa-keyword`, else the first docdata `keyword`, else NTB's
+`NTBStikkord`; the ednote is `ed-msg/@info`. NTB stamps `meta timestamp` and `date.issue` in Oslo time
+without an offset.
+
 AP's Media API delivers the story body as a NITF rendition that carries no item id: see
 `storage.readers.renditions.merge_renditions` for how it is paired with its metadata record.
 """
@@ -78,6 +82,7 @@ def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
         or (du_key.get("key") if du_key is not None else None)
         or synthetic_key("nitf", source, headline, body[:2000])
     )
+    zone = "Europe/Oslo" if source == "NTB" else None
     issue = child(docdata, "date.issue")
     release = child(docdata, "date.release")
     status = (docdata.get("management-status") if docdata is not None else None) or ""
@@ -91,14 +96,15 @@ def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
         headline=headline,
         body=body,
         version=_version(du_key),
-        version_created=parse_time(issue.get("norm") if issue is not None else None) or _ntb_time(meta),
-        first_created=parse_time(release.get("norm") if release is not None else None),
+        version_created=parse_time(issue.get("norm") if issue is not None else None, zone) or _ntb_time(meta),
+        first_created=parse_time(release.get("norm") if release is not None else None, zone),
         byline=clean_text(parts["byline"]) or None,
         dateline=clean_text(parts["dateline"]) or None,
         language=root.get("baselang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
         subjects=subjects,
         pubstatus=WITHDRAWN if status.lower() in _KILLED else USABLE,
-        signals=(f"ednote:{ed_msg.get('info')}",) if ed_msg is not None and ed_msg.get("info") else (),
+        slugline=meta.get("anpa-keyword") or _keyword(docdata) or meta.get("NTBStikkord") or None,
+        ednote=(ed_msg.get("info") if ed_msg is not None else None) or None,
         format="nitf",
         raw=raw,
     )
@@ -109,8 +115,15 @@ def _version(du_key: etree._Element | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _keyword(docdata: etree._Element | None) -> str | None:
+    keys = [k.get("key") for k in descendants(docdata, "keyword") if k.get("key")]
+    return keys[0] if keys else None
+
+
 def _ntb_time(meta: dict[str, str]) -> datetime | None:
-    """NTB stamps local time without an offset; read as UTC (off by an hour or two at most)."""
+    """NTB stamps Oslo wall-clock time without an offset ("2021.05.16 09:00:04")."""
     stamp = meta.get("timestamp", "")
-    return parse_time(stamp.replace(".", "-", 2).replace(" ", "T")) if stamp else None
+    if not stamp:
+        return None
+    return parse_time(stamp.replace(".", "-", 2).replace(" ", "T"), "Europe/Oslo")
 

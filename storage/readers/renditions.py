@@ -6,7 +6,9 @@ batch: a NITF joins the metadata record whose itemid it names (doc-id id-string)
 AP metadata record without a body whose headline, title or slugline equals the NITF headline and
 whose version time is within two days of the NITF's. The merged record keeps the metadata (key,
 version, status) and takes body, byline and dateline from the NITF; the NITF record is dropped.
-Anything unpaired or ambiguous passes through unchanged.
+Anything unpaired or ambiguous passes through unchanged. The same metadata delivered twice (a
+feed page entry and the item file) is one article: every copy becomes the richest one, so a feed
+page's empty subjects never win by file order.
 """
 
 from __future__ import annotations
@@ -46,7 +48,22 @@ def needs_pairing(item: Article | Skipped) -> bool:
     )
 
 
+def _richness(a: Article) -> tuple[int, ...]:
+    return (len(a.subjects), *(bool(v) for v in (a.slugline, a.byline, a.dateline, a.language, a.url, a.ednote)))
+
+
+def richest_copies(items: list[Article | Skipped]) -> list[Article | Skipped]:
+    """Replace AP metadata records that are the same delivery (equal article_id) by the fullest one."""
+    best: dict[str, Article] = {}
+    for a in items:
+        if isinstance(a, Article) and a.format == "ap-json":
+            if a.article_id not in best or _richness(a) > _richness(best[a.article_id]):
+                best[a.article_id] = a
+    return [best.get(a.article_id, a) if isinstance(a, Article) and a.format == "ap-json" else a for a in items]
+
+
 def merge_renditions(items: list[Article | Skipped]) -> list[Article | Skipped]:
+    items = richest_copies(items)
     metas = [a for a in items if isinstance(a, Article) and a.format == "ap-json" and not a.body]
     bodies = [a for a in items if isinstance(a, Article) and a.format == "nitf" and a.source == "AP"]
     by_key: dict[str, list[int]] = {}

@@ -1,0 +1,171 @@
+"""What each field of each item in a file came from: for `wirestory ingest --explain FILE`.
+
+Reads the file as ingest does, without any database, and pairs every field value with the place
+the reader takes it from in that format and the shared rule (`fields.finish`) that changed it,
+so a newsroom can check a new feed in a minute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from storage.readers import Item, detect, read_raw
+from storage.readers.fields import finish
+from storage.records import Article, Rejected, Skipped
+
+FIELDS = (
+    "source", "item_key", "headline", "slugline", "byline", "dateline", "body", "ednote", "subjects", "language",
+    "url", "version", "version_created", "first_created", "embargo_until", "pubstatus", "signals", "related",
+)
+
+#: Where each reader finds each field, per format. Fields not listed use the reader's default.
+_WHERE: dict[str, dict[str, str]] = {
+    "newsml-g2": {
+        "source": "itemMeta/provider, rightsInfo/copyrightHolder|copyrightNotice, else guid domain",
+        "item_key": "newsItem/@guid", "version": "newsItem/@version",
+        "headline": "contentMeta/headline, else NITF hl1", "slugline": "contentMeta/slugline",
+        "byline": "contentMeta/by, else NITF byline, else creator/name", "dateline": "contentMeta/dateline, else NITF dateline",
+        "body": "first contentSet/inlineXML|inlineData with text", "ednote": "itemMeta|contentMeta/edNote",
+        "subjects": "contentMeta/subject/@qcode|@literal", "language": "contentMeta/language/@tag, else @xml:lang",
+        "version_created": "itemMeta/versionCreated, else contentModified, else contentCreated",
+        "first_created": "itemMeta/firstCreated, else contentCreated", "embargo_until": "itemMeta/embargoed",
+        "pubstatus": "itemMeta/pubStatus (stat:canceled|withheld) or signal edStat:D", "signals": "itemMeta/signal/@qcode",
+    },
+    "nitf": {
+        "source": "doc-id/@regsrc, doc.copyright/@holder, distributor, provider meta", "item_key": "doc-id/@id-string, NTBID, du-key, else synthetic hash of source, headline, text",
+        "headline": "body.head/hedline/hl1, else head/title", "slugline": "meta anpa-keyword, else docdata keyword/@key, else NTBStikkord",
+        "byline": "body.head/byline(/person)", "dateline": "body.head/dateline(/location)", "body": "body.content",
+        "ednote": "docdata/ed-msg/@info", "subjects": "tobject.subject/@tobject.subject.refnum",
+        "language": "nitf/@baselang|@xml:lang", "version": "du-key/@version",
+        "version_created": "date.issue/@norm, else meta timestamp (NTB: Oslo time)", "first_created": "date.release/@norm",
+        "pubstatus": "docdata/@management-status",
+    },
+    "newsml-1": {
+        "source": "NewsIdentifier/ProviderId, else Party", "item_key": "PublicIdentifier without revision",
+        "headline": "NewsLines/HeadLine", "slugline": "NewsLines/SlugLine", "byline": "NewsLines/ByLine",
+        "dateline": "NewsLines/DateLine", "body": "text ContentItems (NITF or XHTML DataContent)",
+        "subjects": "SubjectCode/*/@FormalName", "language": "Language/@FormalName, else @xml:lang",
+        "version": "RevisionId", "version_created": "ThisRevisionCreated", "first_created": "FirstCreated",
+        "pubstatus": "NewsManagement/Status", "signals": "RevisionId/@Update", "related": "AssociatedWith/@NewsItem",
+    },
+    "ninjs": {
+        "source": "copyrightholder, source, uri domain, copyrightnotice", "item_key": "uri, else guid",
+        "headline": "headline, else headlines[main]", "slugline": "slugline|slug", "byline": "byline|by",
+        "body": "bodies[main], else body_html5|body_xhtml|body_html|body_text", "ednote": "ednote",
+        "subjects": "subject[].uri|code|qcode|name", "language": "language", "url": "http(s) uri, else links[canonical]",
+        "version": "version", "version_created": "versioncreated|versionCreated", "first_created": "firstcreated|firstCreated",
+        "embargo_until": "embargoed", "pubstatus": "pubstatus",
+    },
+    "ap-json": {
+        "source": "AP", "item_key": "altids.itemid", "headline": "headline, else title", "slugline": "slugline",
+        "byline": "bylines[0].by", "dateline": "datelinelocation.city", "body": "nitf.body_html, else the paired NITF rendition",
+        "ednote": "ednote", "subjects": "subject[].name|code", "language": "language", "url": "links[canonical], else uri",
+        "version": "version", "version_created": "versioncreated", "first_created": "firstcreated",
+        "pubstatus": "pubstatus, editorialtypes Kill/Withhold, ednote KILL", "signals": "editorialtypes, signals, slugline words",
+    },
+    "anpa": {
+        "source": "trailer service code, '(AP)' in the text", "item_key": "header keyword + date",
+        "headline": "first '^' line that is not a note or byline", "slugline": "keyword line: word after the category '--'",
+        "byline": "'^By ...' line", "dateline": "opening of the text", "body": "text between STX and ETX",
+        "ednote": "'^EDITOR'S NOTE _' line, else '^Eds:' line (prefix cut)", "version_created": "trailer 'MM-DD-YY HHMMGMT'",
+        "signals": "writethru label",
+    },
+    "iptc7901": {
+        "source": "header line", "item_key": "synthetic: hash of source, headline, text", "headline": "head block before '='",
+        "slugline": "keyword lines ending in '/'", "byline": "'By|Von|Par ...' head line", "dateline": "opening of the text",
+        "body": "text after '=' up to the notepad", "ednote": "'# Notizblock' or 'not for publication' part",
+        "version_created": "ETX trailer (dpa: Berlin time)", "signals": "(...) markers and upper-case flags of the head block",
+    },
+    "dpa": {
+        "source": "dpa", "item_key": "urn", "headline": "headline", "byline": "byline", "dateline": "dateline",
+        "body": "article_html", "subjects": "categories[].qcode", "language": "language", "version": "version",
+        "version_created": "version_created", "first_created": "content_created", "embargo_until": "embargoed",
+        "pubstatus": "pubstatus, KILL headline", "signals": "signal, categories of type dnltype:signal", "related": "AP urn",
+    },
+    "reuters-json": {
+        "source": "Reuters", "item_key": "uri, else usn", "headline": "headLine", "slugline": "slug", "byline": "byLine",
+        "body": "bodyXhtml, else bodyText", "subjects": "subject[].code", "language": "language", "version": "version",
+        "version_created": "versionCreated", "first_created": "firstCreated", "pubstatus": "pubStatus, edStat D",
+        "signals": "edStat",
+    },
+    "rss-atom": {
+        "source": "channel title|link|rights", "item_key": "entry id, else link", "headline": "entry title",
+        "byline": "entry author (dc:creator)", "body": "content:encoded, else summary", "subjects": "entry categories",
+        "language": "channel language", "url": "entry link", "version_created": "updated, else published",
+        "first_created": "published",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: object
+    #: Element path or rule the value came from; "(not in the file)" when empty.
+    origin: str
+    #: The shared normalisation rule that changed the reader's value, if any.
+    rule: str = ""
+
+
+def explain_item(fmt: str, raw: Article) -> list[Field]:
+    """Every field of one item with its origin and the rule that changed it."""
+    final, rules = finish(raw)
+    where = _WHERE.get(fmt, {})
+    out = []
+    for name in FIELDS:
+        value = getattr(final, name)
+        empty = value in (None, "", ())
+        origin = "(not in the file)" if empty and name not in rules else where.get(name, f"{fmt} reader default")
+        if name == "dateline" and rules.get(name) == "dateline that opens the body":
+            origin = "opening of the body"
+        out.append(Field(name, value, origin, rules.get(name, "")))
+    return out
+
+
+def explain_file(path: str | Path) -> tuple[str, list[Item | list[Field]]]:
+    """Format and, per item, its fields (an Article) or the Skipped/Rejected record itself."""
+    data = Path(path).read_bytes()
+    fmt = detect(data)
+    items = read_raw(fmt, data, str(path))
+    return fmt, [explain_item(fmt, i) if isinstance(i, Article) else i for i in items]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") + " UTC"
+    if isinstance(value, str):
+        return value.replace("\n", " ¶ ")
+    return "-" if value is None else repr(value)
+
+
+def render(path: str | Path, width: int = 100) -> str:
+    """Plain-text report of `explain_file`, one block per item."""
+    fmt, items = explain_file(path)
+    lines = [f"{path}: {fmt}, {len(items)} item(s)"]
+    for n, item in enumerate(items, 1):
+        if isinstance(item, (Skipped, Rejected)):
+            lines.append(f"\nitem {n}: {type(item).__name__.lower()}: {item.reason}")
+            continue
+        lines.append(f"\nitem {n}:")
+        for f in item:
+            shown = _show(f.value)
+            shown = shown if len(shown) <= width else shown[: width - 1] + "…"
+            rule = f"  [{f.rule}]" if f.rule else ""
+            lines.append(f"  {f.name:<16}{shown}\n  {'':<16}← {f.origin}{rule}")
+    return "\n".join(lines)
+
+
+def render_files(paths: list[Path]) -> tuple[str, int]:
+    """The reports of several files, and how many of them could not be read at all."""
+    from storage.readers import ReaderError
+
+    blocks, unreadable = [], 0
+    for path in paths:
+        try:
+            blocks.append(render(path))
+        except ReaderError as exc:
+            unreadable += 1
+            blocks.append(f"{path}: quarantined: {exc}")
+    return "\n\n".join(blocks) + "\n", unreadable
