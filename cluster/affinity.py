@@ -15,6 +15,7 @@ import numpy as np
 
 from cluster.background import Background
 from cluster.clustering import ClusterParams, edge_features, edge_probability
+from cluster.cross_language import cross_pairs
 from cluster.features import text_features
 
 #: Articles of a group scored against the other group: the most recent ones, bounding a pair of
@@ -34,12 +35,15 @@ class PairScorer:
         languages: Sequence[str | None],
         background: Background,
         params: ClusterParams = ClusterParams(),
+        cross_language: tuple[float, float] | None = None,
     ) -> None:
         self._index = {a: i for i, a in enumerate(ids)}
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._features = text_features(texts, languages, background) if len(ids) else None
         self._secs = np.array([t.timestamp() if t is not None else np.nan for t in times], dtype=np.float64)
         self._params = params
+        self._languages = list(languages)
+        self._cross_language = cross_language
 
     def _recent(self, group: Sequence[str]) -> np.ndarray:
         idx = np.array([self._index[a] for a in group], dtype=np.int64)
@@ -57,7 +61,8 @@ class PairScorer:
         emb = np.einsum("ij,ij->i", self._vectors[rows], self._vectors[cols])
         feats = edge_features(self._features, emb, rows, cols)
         gap = np.abs(self._secs[rows] - self._secs[cols]) / 86400.0
-        return float(edge_probability(feats, gap, self._params).mean())
+        cross = cross_pairs(self._languages, rows, cols) if self._cross_language else None
+        return float(edge_probability(feats, gap, self._params, cross, self._cross_language).mean())
 
     def shortlister(self, groups: dict[str, Sequence[str]], per_group: int = 3):
         """A `shortlist(members, k)` over `groups`: the k whose closest recent article (of their

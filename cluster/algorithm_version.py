@@ -20,7 +20,7 @@ ALGORITHM_VERSION = 2
 
 @lru_cache(maxsize=1)
 def algorithm_digest() -> str:
-    from cluster import affinity, background, clustering, dedup, linking, pipeline
+    from cluster import affinity, background, clustering, cross_language, dedup, linking, pipeline
 
     parts = [
         f"version={ALGORITHM_VERSION}",
@@ -32,5 +32,6 @@ def algorithm_digest() -> str:
         repr((dedup.NEAR_COSINE, dedup.NEAR_CONTAINMENT, dedup.NEAR_NEIGHBOURS)),
         repr((background.SEED_DOCS, background.DOC_TOKENS, background.SEED_FALLBACK)),
         repr((affinity.MAX_GROUP, pipeline.QUIET_COPY)),
+        repr(sorted(cross_language.CROSS_LANGUAGE.items())),
     ]
     return sha256_hex("\n".join(parts))[:16]

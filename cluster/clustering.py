@@ -36,6 +36,7 @@ from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from cluster.background import Background
+from cluster.cross_language import cross_pairs
 from cluster.features import TextFeatures, edge_dot, edge_max_shared, text_features, years_disjoint, years_shared
 from cluster.knn import knn_graph, sort_rows, sparse_knn
 
@@ -166,6 +167,7 @@ def cluster_documents(
     params: ClusterParams = ClusterParams(),
     languages: Sequence[str | None] | None = None,
     background: Background | None = None,
+    cross_language: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Labels 0..k-1 for every doc; HDBSCAN noise becomes one-doc stories (a story one wire alone
     reports is still a story); deterministic (same input -> same labels, same order).
@@ -178,7 +180,7 @@ def cluster_documents(
         raise ValueError("vectors, texts and times differ in length")
     if n < 2:
         return np.arange(n, dtype=np.int64)
-    rows, cols, prob = pair_probabilities(vectors, texts, times, params, languages, background)
+    rows, cols, prob = pair_probabilities(vectors, texts, times, params, languages, background, cross_language)
     if n < 3:  # HDBSCAN needs a hierarchy to choose from; two documents are one story on evidence
         return np.array([0, 0 if prob.size and prob[0] >= params.detach_p else 1], dtype=np.int64)
     dist = params.dist_offset + 1.0 - prob
@@ -198,15 +200,27 @@ def pair_probabilities(
     params: ClusterParams = ClusterParams(),
     languages: Sequence[str | None] | None = None,
     background: Background | None = None,
+    cross_language: tuple[float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate edges (rows < cols) and p(same story) of each, time prior included."""
     rows, cols, feats = pair_features(vectors, texts, params, languages, background)
-    return rows, cols, edge_probability(feats, _time_gap_days(times, rows, cols), params)
+    cross = cross_pairs(languages, rows, cols) if cross_language else None
+    return rows, cols, edge_probability(feats, _time_gap_days(times, rows, cols), params, cross, cross_language)
 
 
-def edge_probability(feats: np.ndarray, gap_days: np.ndarray, params: ClusterParams = ClusterParams()) -> np.ndarray:
-    """p(same story) from `PAIR_FEATURES` rows and time gaps in days (NaN = unknown)."""
+def edge_probability(
+    feats: np.ndarray,
+    gap_days: np.ndarray,
+    params: ClusterParams = ClusterParams(),
+    cross: np.ndarray | None = None,
+    cross_language: tuple[float, float] | None = None,
+) -> np.ndarray:
+    """p(same story) from `PAIR_FEATURES` rows and time gaps in days (NaN = unknown); pairs marked
+    in `cross` (different languages) use the encoder's `cross_language` calibration instead."""
     logit = feats.astype(np.float64) @ PAIR_WEIGHTS + PAIR_INTERCEPT
+    if cross is not None and cross_language is not None and cross.any():
+        w, b = cross_language
+        logit = np.where(cross, w * feats[:, 0].astype(np.float64) + b, logit)
     logit -= params.time_penalty * np.log1p(np.nan_to_num(gap_days, nan=0.0) / params.time_scale_days)
     return 1.0 / (1.0 + np.exp(-logit))
 

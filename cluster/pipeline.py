@@ -26,6 +26,7 @@ from cluster.embed import Encoder, encoder_text
 from cluster.affinity import PairScorer
 from cluster.algorithm_version import algorithm_digest
 from cluster.background import Background
+from cluster.cross_language import calibration
 from cluster.features import document_terms
 from cluster.linking import PriorStory, link_clusters
 from storage import db as dbm
@@ -376,11 +377,12 @@ def process_window(
         fresh = [term_sets[i] for i, d in enumerate(canon) if d.article_id not in previous]
         background = Background(*terms.document_frequencies(con, sorted(set().union(*term_sets)))).plus(fresh)
         report.counts["cluster_terms_counted"] = terms.add_documents(con, fresh)
+        cross = calibration(encoder.name)
         groups: dict[int, list[int]] = defaultdict(list)
         for segment in time_segments([d.event_time for d in canon], timedelta(hours=cfg.window_hours)):
             labels = cluster_documents(
                 canon_vectors[segment], [texts[i] for i in segment], [times[i] for i in segment],
-                languages=[languages[i] for i in segment], background=background,
+                languages=[languages[i] for i in segment], background=background, cross_language=cross,
             )
             base = len(groups)
             for i, label in zip(segment, labels):
@@ -399,6 +401,7 @@ def process_window(
             times + [q["event_time"] if cfg.time_feature else None for q in quiet],
             languages + [q["language"] for q in quiet],
             background,
+            cross_language=cross,
         )
         # Stories new copy may join beyond its own cluster: every story with copy in the window
         # (its canonical copy there) and every quiet story (its most recent copy).
