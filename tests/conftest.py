@@ -48,3 +48,15 @@ def runner() -> CliRunner:
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+def memberships(db: str) -> dict[str, str]:
+    """Item key -> story id of every article in a story, read as an analyst would."""
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return dict(con.execute(
+            "SELECT a.item_key, sa.story_id FROM articles a JOIN story_articles sa USING (article_id)").fetchall())
+    finally:
+        con.close()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cluster.cli import cli
-from conftest import write_jsonl
+from conftest import memberships, write_jsonl
 
 
 def art(i: int, hour: int, text: str, body: str | None = None) -> dict:
@@ -31,13 +31,6 @@ def scripted(monkeypatch):
     return script
 
 
-def memberships(db: str) -> dict[str, str]:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        return dict(con.execute(
-            "SELECT a.item_key, sa.story_id FROM articles a JOIN story_articles sa USING (article_id)").fetchall())
-    finally:
-        con.close()
 
 
 def lineage(db: str) -> list[tuple]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import duckdb
 import numpy as np
 
 from cluster.clustering import PAIR_FEATURES, edge_probability
-from conftest import write_jsonl
+from conftest import memberships, write_jsonl
 
 
 def art(i: str, source: str, day: int, title: str, text: str) -> dict:
@@ -24,13 +23,6 @@ NAPLES = ("Ferries Stella Maris and Capri Jet collided off Naples in fog, the It
           "9 passengers were hurt and taken to Cardarelli hospital.")
 
 
-def stories(db: str) -> dict[str, str]:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        return dict(con.execute(
-            "SELECT a.item_key, sa.story_id FROM articles a JOIN story_articles sa USING (article_id)").fetchall())
-    finally:
-        con.close()
 
 
 def test_follow_up_days_later_joins_and_lookalike_stays_apart(night, fake_config, tmp_path):
@@ -42,7 +34,7 @@ def test_follow_up_days_later_joins_and_lookalike_stays_apart(night, fake_config
         art("3", "dpa", 8, "Captains charged over Piraeus ferry collision", FOLLOW_UP),
         art("4", "AP", 8, "Ferries collide off Naples, 9 hurt", NAPLES),
     ])], as_of=datetime(2026, 11, 8, 23))
-    got = stories(fake_config.db)
+    got = memberships(fake_config.db)
     first = {v for k, v in got.items() if k in ("reuters:1", "afp:1", "1", "2", "reuters:2", "afp:2")}
     assert len(set(got.values())) == 2, got
     story = got[next(k for k in got if k.endswith("3"))]
