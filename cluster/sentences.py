@@ -62,6 +62,7 @@ _ACRONYM_RE = re.compile(r"(?:\w{1,2}\.)+\w{1,2}")
 #: Curly and angled quotation marks: opener -> closers. German „…“ closes with the English opener,
 #: and German books use »…« where French uses «…», so the innermost open mark decides.
 _PAIRED = {"“": "”", "„": "“”", "«": "»", "»": "«"}
+_CURLY_RE = re.compile("[“”„«»]")
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,11 @@ def _quoted(chunk: str) -> list[tuple[int, int]]:
     Straight double quotes pair in order of appearance; an unmatched mark opens nothing, so a stray
     or paragraph-spanning quote cannot swallow the rest of the paragraph.
     """
-    straight = [i for i, ch in enumerate(chunk) if ch == '"']
+    straight = [m.start() for m in re.finditer('"', chunk)]
     regions = list(zip(straight[::2], straight[1::2]))
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(chunk):
+    for m in _CURLY_RE.finditer(chunk):
+        ch, i = m.group(), m.start()
         if stack and ch in _PAIRED[stack[-1][0]]:
             regions.append((stack.pop()[1], i))
         elif ch in _PAIRED:

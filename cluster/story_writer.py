@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cluster.furniture import shared_boilerplate
 from cluster.summarize import Member, StorySummary, summarize_story
 from storage.records import sha256_hex
 
@@ -88,6 +89,11 @@ def refresh_stories(
         ).fetchall()
     )
     firsts = _item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
+    # Boilerplate is judged across every story refreshed tonight: one story alone cannot tell a
+    # wire's standing text from its own facts.
+    boilerplate = shared_boilerplate(
+        {sid: [r["body"] or "" for r in rows if r["role"] in SUMMARY_ROLES] for sid, rows in members.items()}
+    )
     rewritten = 0
     pending: list[tuple[dict, list[tuple]]] = []
     for story_id in ids:
@@ -118,6 +124,7 @@ def refresh_stories(
                 for r in usable
             ],
             words=words,
+            boilerplate=boilerplate,
         )
         pending.append(_story_values(story_id, rows, usable, summary, digest, run_id))
         rewritten += 1
