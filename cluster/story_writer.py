@@ -126,7 +126,7 @@ def refresh_stories(
             words=words,
             boilerplate=boilerplate,
         )
-        pending.append(_story_values(story_id, rows, usable, summary, digest, run_id))
+        pending.append(_story_values(story_id, rows, usable, summary, digest, run_id, firsts))
         rewritten += 1
     _write_stories(con, pending, run_id)
     return rewritten
@@ -193,17 +193,23 @@ def _story_values(
     summary: StorySummary,
     digest: str,
     run_id: str,
+    firsts: dict[tuple[str, str], datetime],
 ) -> tuple[dict, list[tuple]]:
-    """The story row and its summary-sentence rows (no created_run: kept for existing stories)."""
+    """The story row and its summary-sentence rows (no created_run: kept for existing stories).
+
+    `first_seen` is the first report of any version of any member item, superseded ones included,
+    so the header agrees with "First reported by"; `last_seen` is the latest copy in the summary.
+    """
     status = "withdrawn" if not usable else "active"
     live = usable or rows
     times = [r["event_time"] for r in live]
+    reported = [r for r in rows if r["role"] != "withdrawn"] or rows
     languages = sorted({r["language"] for r in usable if r["language"]})
     values = {
         "story_id": story_id,
         "status": status,
         "merged_into": None,
-        "first_seen": min(times),
+        "first_seen": min(firsts.get((r["source"], r["item_key"]), r["event_time"]) for r in reported),
         "last_seen": max(times),
         "headline": summary.headline if usable else None,
         "headline_article": summary.headline_article_id if usable else None,
