@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cluster.corroboration import independent_support, origin_wires
 from cluster.furniture import shared_boilerplate
 from cluster.summarize import Member, StorySummary, summarize_story
 from storage.records import sha256_hex
@@ -94,6 +95,7 @@ def refresh_stories(
     boilerplate = shared_boilerplate(
         {sid: [r["body"] or "" for r in rows if r["role"] in SUMMARY_ROLES] for sid, rows in members.items()}
     )
+    origin_of = origin_wires(con, sorted({r["article_id"] for rows in members.values() for r in rows}))
     rewritten = 0
     pending: list[tuple[dict, list[tuple]]] = []
     for story_id in ids:
@@ -126,6 +128,7 @@ def refresh_stories(
             words=words,
             boilerplate=boilerplate,
         )
+        summary = independent_support(summary, {r["article_id"]: r["source"] for r in usable}, origin_of)
         pending.append(_story_values(story_id, rows, usable, summary, digest, run_id, firsts))
         rewritten += 1
     _write_stories(con, pending, run_id)

@@ -80,3 +80,23 @@ def test_stories_show_names_articles_by_wire_time_and_headline_and_json_keeps_id
     assert dup_id not in text and not re.search(r"\b[0-9a-f]{24}\b", text)
     as_json = json.loads(runner.invoke(cli, ["--db", fake_config.db, "stories", "show", rotterdam, "--json"]).output)
     assert dup_id in {a["duplicate_of"] for a in as_json["articles"]}
+
+
+def test_a_redistributed_copy_never_corroborates_the_wire_it_copies(night, fake_config):
+    con = _demo(night, fake_config)
+    redistributed, original = con.execute(
+        "SELECT d.article_id, d.duplicate_of FROM duplicates d JOIN articles a USING (article_id) "
+        "JOIN articles o ON o.article_id = d.duplicate_of WHERE d.reason = 'near' AND a.source = 'dpa' AND o.source = 'AP'"
+    ).fetchone()
+    redistributions = {r[0] for r in con.execute("SELECT article_id FROM duplicates WHERE reason = 'near'").fetchall()}
+    source = dict(con.execute("SELECT article_id, source FROM articles").fetchall())
+    through_copy = con.execute(
+        "SELECT source, article_id, also_sources, also_articles FROM summary_sentences "
+        "WHERE kind = 'summary' AND list_contains(also_articles, ?)",
+        [redistributed],
+    ).fetchall()
+    con.close()
+    assert any(article_id == original for _, article_id, _, _ in through_copy)  # AP's lead is matched by dpa's copy
+    for _, _, also_sources, also_articles in through_copy:
+        own_dpa = [a for a in also_articles if source[a] == "dpa" and a not in redistributions]
+        assert "dpa" not in also_sources or own_dpa
