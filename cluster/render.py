@@ -10,6 +10,27 @@ def _t(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None and hasattr(value, "strftime") else str(value or "")
 
 
+#: How a timeline row relates to the article it duplicates, by `duplicates.reason`.
+_DUPLICATE_WORDS = {"version": "superseded by", "redelivery": "redelivered as", "exact": "copy of", "near": "near-copy of"}
+#: Headlines in references are cut to about this many characters.
+REF_HEADLINE_CHARS = 60
+
+
+def article_ref(source: str, at: Any, headline: str | None, day: Any = None) -> str:
+    """'AP 09:40 Dockworkers strike …': an article as an editor names it (its id is for --json).
+
+    The date is given only when `at` falls on another day than `day`, the story's first day.
+    """
+    when = ""
+    if at is not None and hasattr(at, "strftime"):
+        same_day = day is not None and hasattr(day, "date") and at.date() == day.date()
+        when = at.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+    title = " ".join((headline or "").split())
+    if len(title) > REF_HEADLINE_CHARS:
+        title = title[: REF_HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–—") + " …"
+    return " ".join(part for part in (source, when, title) if part)
+
+
 def render_story(s: dict[str, Any]) -> str:
     lines: list[str] = []
     for step in s.get("resolved_from", []):
@@ -48,7 +69,12 @@ def render_story(s: dict[str, Any]) -> str:
     lines.append("Timeline:")
     for a in s["articles"]:
         version = f" v{a['version']}" if a["version"] is not None else ""
-        dup = f" (duplicate of {a['duplicate_of']}, {a['duplicate_reason']})" if a.get("duplicate_of") else ""
+        dup = ""
+        if a.get("duplicate_of"):
+            target = article_ref(
+                a.get("duplicate_source") or "", a.get("duplicate_time"), a.get("duplicate_headline"), s.get("first_seen")
+            )
+            dup = f" ({_DUPLICATE_WORDS.get(a['duplicate_reason'], 'duplicate of')} {target or 'an article no longer stored'})"
         lines.append(f"  {_t(a['event_time'])}  {a['source']:<8} {a['role']:<9}{version}  {a['headline'] or ''}{dup}")
     if s["lineage"]:
         lines.append("")

@@ -9,6 +9,10 @@ A full stop does not end a sentence after a known abbreviation (Mr., Jan., z.B.,
 initial (John F. Kennedy, M. Macron), a lowercase continuation, or an ordinal before a month
 (am 3. Oktober). A dotted acronym (U.S., U.N.) ends a sentence only when a common sentence-opening
 word follows, since "the U.S. Senate" is far more frequent than "the U.S. The".
+Nor does a sentence end inside a quotation that closes in the same paragraph: wire copy quotes
+several sentences at once ("It was the worst. Now we want to go home," she said), and a cut inside
+leaves two fragments no editor can print. A quotation left open at the paragraph's end (the wire
+convention for quotes running over several paragraphs) does not hold boundaries back.
 """
 
 from __future__ import annotations
@@ -46,13 +50,19 @@ MONTHS = frozenset(
 )
 
 _CLOSERS = "\"'”’»)]}"
-_OPENERS = "\"'“‘«([{¿¡"
+_OPENERS = "\"'“‘„«»([{¿¡"
 # A candidate end: terminal punctuation, closing quotes/brackets (French puts a space before »),
 # then blanks (no newline) before the next non-space character.
 _END_RE = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?»|[" + re.escape(_CLOSERS) + r"])*(?=[ \t\u00a0]+\S)")
 # The next word after a candidate end, with any opening quotes/brackets split off.
 _NEXT_RE = re.compile(r"\s*([" + re.escape(_OPENERS) + r"]*)(\S*)")
 _ACRONYM_RE = re.compile(r"(?:\w{1,2}\.)+\w{1,2}")
+
+
+#: Curly and angled quotation marks: opener -> closers. German „…“ closes with the English opener,
+#: and German books use »…« where French uses «…», so the innermost open mark decides.
+_PAIRED = {"“": "”", "„": "“”", "«": "»", "»": "«"}
+_CURLY_RE = re.compile("[“”„«»]")
 
 
 @dataclass(frozen=True)
@@ -90,12 +100,35 @@ def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
     return True
 
 
+def _quoted(chunk: str) -> list[tuple[int, int]]:
+    """(open, close) positions of the quotations that close within `chunk`, nested ones included.
+
+    Straight double quotes pair in order of appearance; an unmatched mark opens nothing, so a stray
+    or paragraph-spanning quote cannot swallow the rest of the paragraph.
+    """
+    straight = [m.start() for m in re.finditer('"', chunk)]
+    regions = list(zip(straight[::2], straight[1::2]))
+    stack: list[tuple[str, int]] = []
+    for m in _CURLY_RE.finditer(chunk):
+        ch, i = m.group(), m.start()
+        if stack and ch in _PAIRED[stack[-1][0]]:
+            regions.append((stack.pop()[1], i))
+        elif ch in _PAIRED:
+            stack.append((ch, i))
+    return regions
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split `text` into sentences whose spans reproduce them exactly, whitespace trimmed."""
     out: list[Sentence] = []
     for line in re.finditer(r"[^\n]+", text):
         base, chunk = line.start(), line.group()
-        cuts = [m.end() for m in _END_RE.finditer(chunk) if _is_boundary(chunk, m.start(), m.end())]
+        quoted = _quoted(chunk)
+        cuts = [
+            m.end()
+            for m in _END_RE.finditer(chunk)
+            if _is_boundary(chunk, m.start(), m.end()) and not any(o < m.end() <= c for o, c in quoted)
+        ]
         prev = 0
         for cut in [*cuts, len(chunk)]:
             piece = chunk[prev:cut]

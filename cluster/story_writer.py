@@ -14,6 +14,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cluster.corroboration import independent_support, origin_wires
+from cluster.furniture import shared_boilerplate
 from cluster.summarize import Member, StorySummary, summarize_story
 from storage.records import sha256_hex
 
@@ -88,6 +90,12 @@ def refresh_stories(
         ).fetchall()
     )
     firsts = _item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
+    # Boilerplate is judged across every story refreshed tonight: one story alone cannot tell a
+    # wire's standing text from its own facts.
+    boilerplate = shared_boilerplate(
+        {sid: [r["body"] or "" for r in rows if r["role"] in SUMMARY_ROLES] for sid, rows in members.items()}
+    )
+    origin_of = origin_wires(con, sorted({r["article_id"] for rows in members.values() for r in rows}))
     rewritten = 0
     pending: list[tuple[dict, list[tuple]]] = []
     for story_id in ids:
@@ -118,8 +126,10 @@ def refresh_stories(
                 for r in usable
             ],
             words=words,
+            boilerplate=boilerplate,
         )
-        pending.append(_story_values(story_id, rows, usable, summary, digest, run_id))
+        summary = independent_support(summary, {r["article_id"]: r["source"] for r in usable}, origin_of)
+        pending.append(_story_values(story_id, rows, usable, summary, digest, run_id, firsts))
         rewritten += 1
     _write_stories(con, pending, run_id)
     return rewritten
@@ -186,17 +196,23 @@ def _story_values(
     summary: StorySummary,
     digest: str,
     run_id: str,
+    firsts: dict[tuple[str, str], datetime],
 ) -> tuple[dict, list[tuple]]:
-    """The story row and its summary-sentence rows (no created_run: kept for existing stories)."""
+    """The story row and its summary-sentence rows (no created_run: kept for existing stories).
+
+    `first_seen` is the first report of any version of any member item, superseded ones included,
+    so the header agrees with "First reported by"; `last_seen` is the latest copy in the summary.
+    """
     status = "withdrawn" if not usable else "active"
     live = usable or rows
     times = [r["event_time"] for r in live]
+    reported = [r for r in rows if r["role"] != "withdrawn"] or rows
     languages = sorted({r["language"] for r in usable if r["language"]})
     values = {
         "story_id": story_id,
         "status": status,
         "merged_into": None,
-        "first_seen": min(times),
+        "first_seen": min(firsts.get((r["source"], r["item_key"]), r["event_time"]) for r in reported),
         "last_seen": max(times),
         "headline": summary.headline if usable else None,
         "headline_article": summary.headline_article_id if usable else None,

@@ -26,6 +26,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
+from cluster.furniture import is_furniture
 from cluster.sentences import split_sentences
 
 _WORD_RE = re.compile(r"\w+")
@@ -98,7 +99,7 @@ class SummaryParams:
     values were kept. Similarities are cosines of stemmed TF-IDF sentence vectors, in [0, 1].
     """
 
-    #: Sentences with fewer words (datelines, bylines, "Reporting by ...") are never picked.
+    #: Sentences with fewer words are never picked (furniture of any length is not even considered).
     min_sentence_words: int = 5
     #: Only the first this-many sentences of each article are candidates and enter attribution:
     #: a wire's lead carries its facts, and it bounds the per-story matrix on huge stories.
@@ -212,8 +213,7 @@ def _gram(rows: list[list[str]], idf: IdfTable | None) -> np.ndarray:
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v)
-    return v / n if n else v
+    return v / n if (n := np.linalg.norm(v)) else v
 
 
 def story_language(members: Sequence[Member]) -> str | None:
@@ -250,12 +250,12 @@ class _Story:
     head_sim: np.ndarray  # headline x headline cosine
 
 
-def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None) -> _Story:
+def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, boilerplate: frozenset[str]) -> _Story:
     art, pos, spans, rows = [], [], [], []
     for a, m in enumerate(members):
         for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article]):
             toks = tokens(s.text, m.language)
-            if len(s.text.split()) >= params.min_sentence_words and toks:
+            if len(s.text.split()) >= params.min_sentence_words and toks and not is_furniture(s.text, boilerplate):
                 art.append(a), pos.append(p), spans.append((s.text, s.start, s.end)), rows.append(toks)
     n, k = len(rows), len(members)
     gram = _gram(rows + [tokens(m.headline, m.language) for m in members], idf)
@@ -384,21 +384,20 @@ def _headline(st: _Story, params: SummaryParams) -> int | None:
 
 
 def summarize_story(
-    members: Sequence[Member], words: int = 80, params: SummaryParams = SummaryParams(), *, idf: IdfTable | None = None
-) -> StorySummary:
-    """Summarise one story in about `words` words, with attribution; `idf` is an optional shared table."""
+    members: Sequence[Member], words: int = 80, params: SummaryParams = SummaryParams(), *,
+    idf: IdfTable | None = None, boilerplate: frozenset[str] = frozenset(),
+) -> StorySummary:  # fmt: skip
+    """Summarise one story in about `words` words, with attribution; furniture and the normalised
+    `boilerplate` sentences are never candidates; `idf` is an optional shared table."""
     live = [m for m in members if not m.withdrawn]
     live = [live[i] for i in _time_order(live)]
     language = story_language(live)
     sources = tuple(dict.fromkeys(m.source for m in live))
     first = live[0] if live else None
-    if params.same_language_only:
-        cands = [m for m in live if m.language in (language, None)]
-    else:
-        cands = live
+    cands = [m for m in live if m.language in (language, None)] if params.same_language_only else live
     if not cands:
         return StorySummary("", "", (), "", (), None, None, (), language, not live)
-    st = _build(cands, params, idf)
+    st = _build(cands, params, idf, boilerplate)
     scores = _scores(st, params)
     sentences = []
     for position, i in enumerate(_select(st, scores, words, params)):

@@ -107,9 +107,11 @@ def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | Non
         con.execute(
             """
             SELECT a.article_id, a.source, a.item_key, a.version, a.event_time, sa.role, a.pubstatus,
-                   a.language, a.headline, d.duplicate_of, d.reason AS duplicate_reason, d.similarity
+                   a.language, a.headline, d.duplicate_of, d.reason AS duplicate_reason, d.similarity,
+                   o.source AS duplicate_source, o.event_time AS duplicate_time, o.headline AS duplicate_headline
             FROM story_articles sa JOIN articles a USING (article_id)
             LEFT JOIN duplicates d USING (article_id)
+            LEFT JOIN articles o ON o.article_id = d.duplicate_of
             WHERE sa.story_id = ? ORDER BY a.event_time, a.source, a.article_id
             """,
             [story_id],

@@ -1,9 +1,18 @@
 """Sentence splitting: exact spans, abbreviations, quotes, paragraphs, German and French."""
 
+import json
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cluster.sentences import split_sentences
+from storage.readers import ReaderError, read_bytes
+from storage.records import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "corpora" / "wire_samples"
 
 
 def texts(body: str) -> list[str]:
@@ -39,6 +48,92 @@ def test_german_and_french() -> None:
     ]
     fr = "M. Macron a déclaré : « Nous allons gagner. » Le président est parti. Mme. Dupont a confirmé."
     assert texts(fr) == ["M. Macron a déclaré : « Nous allons gagner. »", "Le président est parti.", "Mme. Dupont a confirmé."]
+
+
+def test_a_quote_of_several_sentences_stays_one_sentence() -> None:
+    body = (
+        '"The first night was the worst. Now we just want to get to Arequipa," said Camille Bertrand, 29. '
+        'Rescuers kept digging. "We lost everything. The house is gone. Where do we go?" she asked. He nodded.'
+    )
+    assert texts(body) == [
+        '"The first night was the worst. Now we just want to get to Arequipa," said Camille Bertrand, 29.',
+        "Rescuers kept digging.",
+        '"We lost everything. The house is gone. Where do we go?" she asked.',
+        "He nodded.",
+    ]
+
+
+def test_a_quote_ending_a_sentence_ends_it_and_nested_quotes_hold() -> None:
+    body = (
+        'He said: "It is over." Then he left. '
+        '"They told me \'no. Never.\' I said “fine. Go.” Then I went home," Smith said. Police arrived.'
+    )
+    assert texts(body) == [
+        'He said: "It is over."',
+        "Then he left.",
+        '"They told me \'no. Never.\' I said “fine. Go.” Then I went home," Smith said.',
+        "Police arrived.",
+    ]
+
+
+def test_german_and_french_quotations_stay_whole() -> None:
+    de = "„Das war die schlimmste Nacht. Jetzt wollen wir nur nach Hause“, sagte sie. Er schwieg. »Es reicht. Wir gehen«, rief er."
+    assert texts(de) == [
+        "„Das war die schlimmste Nacht. Jetzt wollen wir nur nach Hause“, sagte sie.",
+        "Er schwieg.",
+        "»Es reicht. Wir gehen«, rief er.",
+    ]
+    fr = "« C'est fini. Nous rentrons », a dit M. Dupont. Le port a rouvert."
+    assert texts(fr) == ["« C'est fini. Nous rentrons », a dit M. Dupont.", "Le port a rouvert."]
+
+
+def test_abbreviations_inside_and_outside_quotes() -> None:
+    body = '"The U.S. Navy arrived on Jan. 5. It left," said Mr. Smith. The U.S. The end.'
+    assert texts(body) == ['"The U.S. Navy arrived on Jan. 5. It left," said Mr. Smith.', "The U.S.", "The end."]
+
+
+def test_an_unclosed_quote_does_not_swallow_its_paragraph() -> None:
+    body = '"We will stay until the end. They cannot move us. The port is ours.\n"It is over," he said.'
+    assert texts(body) == [
+        '"We will stay until the end.', "They cannot move us.", "The port is ours.", '"It is over," he said.',
+    ]
+
+
+def _balanced(text: str) -> bool:
+    """Every quotation style of `text` closes as often as it opens (German „…“ counted apart)."""
+    if text.count('"') % 2 or text.count("«") != text.count("»"):
+        return False
+    if "„" in text:
+        return text.count("„") == text.count("“") and "”" not in text
+    return text.count("“") == text.count("”")
+
+
+def _sample_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted(p for p in SAMPLES.rglob("*") if p.is_file() and "schemas" not in p.parts):
+        if path.suffix == ".txt" or path.name == "MANIFEST.json":
+            continue
+        try:
+            _, items = read_bytes(path.read_bytes(), str(path))
+        except ReaderError:
+            continue
+        paragraphs += [line for i in items if isinstance(i, Article) for line in (i.body or "").split("\n")]
+    return paragraphs
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="needs ../shared/corpora/wire_samples")
+def test_no_sentence_of_the_wire_samples_starts_inside_a_quotation() -> None:
+    quoted = [p for p in _sample_paragraphs() if _balanced(p) and any(m in p for m in '"“„«')]
+    assert len(quoted) > 50
+    cut_inside = [s.text for p in quoted for s in split_sentences(p) if not _balanced(s.text)]
+    assert cut_inside == []
+
+
+def test_no_sentence_of_the_demo_copy_starts_inside_a_quotation() -> None:
+    bodies = [json.loads(line)["text"] for name in ("night1", "night2") for line in open(ROOT / "demo" / f"{name}.jsonl")]
+    quoted = [p for b in bodies for p in b.split("\n") if _balanced(p) and any(m in p for m in '"“„«')]
+    assert quoted
+    assert [s.text for p in quoted for s in split_sentences(p) if not _balanced(s.text)] == []
 
 
 def test_spans_are_exact() -> None:
