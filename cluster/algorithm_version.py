@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from storage.records import sha256_hex
 
-#: Bump when an algorithm's output changes without any constant below changing.
-ALGORITHM_VERSION = 2
+#: Bump when an algorithm's output (clusters, links, summaries) changes without any constant
+#: below changing. 3: furniture-free summaries, quotation-aware sentences, first_seen of any version.
+ALGORITHM_VERSION = 3
 
 
 @lru_cache(maxsize=1)
