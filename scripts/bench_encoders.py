@@ -44,7 +44,7 @@ ENCODERS = {
     "e5q4": "e5-small-q4",
 }
 BEGIN, END = "<!-- bench_encoders:begin -->", "<!-- bench_encoders:end -->"
-THRESHOLDS = np.round(np.arange(0.10, 0.80, 0.02), 2)
+THRESHOLDS = np.round(np.arange(0.02, 0.80, 0.02), 2)
 
 
 def corpora(root: Path, train_docs: int) -> dict[str, list[dict]]:
