@@ -18,6 +18,8 @@ from cluster.clustering import ClusterParams, edge_features, edge_probability
 from cluster.cross_language import cross_pairs
 from cluster.features import text_features
 
+#: Members scored against every candidate story in one block of the shortlist's product.
+SHORTLIST_BLOCK = 512
 #: Articles of a group scored against the other group: the most recent ones, bounding a pair of
 #: large stories to MAX_GROUP^2 pairs.
 MAX_GROUP = 30
@@ -54,29 +56,55 @@ class PairScorer:
 
     def affinity(self, a: Sequence[str], b: Sequence[str]) -> float:
         """Mean p over all pairs (one from `a`, one from `b`); 0 for an empty side."""
-        ia, ib = self._recent(a), self._recent(b)
-        if not len(ia) or not len(ib) or self._features is None:
-            return 0.0
-        rows, cols = np.repeat(ia, len(ib)), np.tile(ib, len(ia))
+        return self.affinities([(a, b)])[0]
+
+    def affinities(self, requests: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[float]:
+        """`affinity` of many (a, b) requests, scored in one vectorised pass over all their pairs."""
+        if self._features is None:
+            return [0.0] * len(requests)
+        sides = [(self._recent(a), self._recent(b)) for a, b in requests]
+        sizes = np.array([len(ia) * len(ib) for ia, ib in sides], dtype=np.int64)
+        out = np.zeros(len(requests))
+        if not sizes.sum():
+            return out.tolist()
+        rows = np.concatenate([np.repeat(ia, len(ib)) for ia, ib in sides])
+        cols = np.concatenate([np.tile(ib, len(ia)) for ia, ib in sides])
         emb = np.einsum("ij,ij->i", self._vectors[rows], self._vectors[cols])
         feats = edge_features(self._features, emb, rows, cols)
         gap = np.abs(self._secs[rows] - self._secs[cols]) / 86400.0
         cross = cross_pairs(self._languages, rows, cols) if self._cross_language else None
-        return float(edge_probability(feats, gap, self._params, cross, self._cross_language).mean())
+        prob = edge_probability(feats, gap, self._params, cross, self._cross_language)
+        nonempty = sizes > 0
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[nonempty]
+        out[nonempty] = np.add.reduceat(prob, starts) / sizes[nonempty]
+        return out.tolist()
 
     def shortlister(self, groups: dict[str, Sequence[str]], per_group: int = 3):
-        """A `shortlist(members, k)` over `groups`: the k whose closest recent article (of their
-        `per_group` most recent) is nearest by embedding cosine to any of `members`."""
+        """A `shortlist(members_list, k)` over `groups`: for each list of members, the k groups
+        whose closest recent article (of their `per_group` most recent) is nearest by embedding
+        cosine to any of the members. Scored in blocks of `SHORTLIST_BLOCK` members."""
         names = sorted(groups)
-        picks = [self._recent(groups[s])[-per_group:] for s in names]
         if not names:
-            return lambda members, k: []
+            return lambda parts, k: [[] for _ in parts]
+        picks = [self._recent(groups[s])[-per_group:] for s in names]
         starts = np.cumsum([0] + [len(p) for p in picks[:-1]])
         quiet = self._vectors[np.concatenate(picks)]
 
-        def shortlist(members: Sequence[str], k: int) -> list[str]:
-            sims = self._vectors[self._recent(members)] @ quiet.T
-            best = np.maximum.reduceat(sims.max(axis=0), starts)
-            return [names[i] for i in np.argsort(-best, kind="stable")[:k]]
+        def shortlist(parts: Sequence[Sequence[str]], k: int) -> list[list[str]]:
+            out: list[list[str]] = []
+            rows = [self._recent(p) for p in parts]
+            lo = 0
+            while lo < len(rows):
+                hi, size = lo, 0
+                while hi < len(rows) and (size == 0 or size + len(rows[hi]) <= SHORTLIST_BLOCK):
+                    size += len(rows[hi])
+                    hi += 1
+                block = rows[lo:hi]
+                sims = self._vectors[np.concatenate(block)] @ quiet.T
+                per_story = np.maximum.reduceat(sims, starts, axis=1)
+                per_part = np.maximum.reduceat(per_story, np.cumsum([0] + [len(r) for r in block[:-1]]), axis=0)
+                out.extend([names[i] for i in np.argsort(-score, kind="stable")[:k]] for score in per_part)
+                lo = hi
+            return out
 
         return shortlist

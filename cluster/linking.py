@@ -38,6 +38,10 @@ from storage.records import sha256_hex
 
 #: Average-link p(same story) between two groups of articles (ids).
 Affinity = Callable[[Sequence[str], Sequence[str]], float]
+#: The same for many (group, group) requests at once: one vectorised pass.
+Affinities = Callable[[Sequence[tuple[Sequence[str], Sequence[str]]]], Sequence[float]]
+#: For each of several groups, the k candidate stories most similar to it.
+Shortlist = Callable[[Sequence[Sequence[str]], int], Sequence[Sequence[str]]]
 
 
 @dataclass(frozen=True)
@@ -105,14 +109,17 @@ def link_clusters(
     taken_ids: set[str],
     affinity: Affinity,
     quiet: Mapping[str, Sequence[str]] | None = None,
-    shortlist: Callable[[Sequence[str], int], Sequence[str]] | None = None,
+    shortlist: Shortlist | None = None,
     params: LinkParams = LinkParams(),
+    affinities: Affinities | None = None,
 ) -> LinkResult:
     """Assign a story id to every article of every cluster; see the module docstring for the rule.
 
     `quiet` maps the stories new copy may join beyond its cluster (in the window or quiet) to
-    their recent copy (ids); `shortlist(members, k)` names the k of them most similar to `members`.
+    their recent copy (ids); `shortlist(groups, k)` names, for each group, the k of them most
+    similar to it. `affinities` scores many requests at once (default: `affinity` one by one).
     """
+    batch = affinities or (lambda requests: [affinity(a, b) for a, b in requests])
     result = LinkResult()
     taken = set(taken_ids)
     quiet = quiet or {}
@@ -132,6 +139,7 @@ def link_clusters(
         result.created.append(story)
         return story
 
+    fresh_parts: list[tuple[list[str], dict[str, list[str]]]] = []
     for ci, parts in enumerate(parts_of):
         own = owner.get(ci)
         kept: dict[str, list[str]] = {}
@@ -149,13 +157,29 @@ def link_clusters(
             kept.setdefault(target, []).extend(members)
             for a in members:
                 result.assignment[a] = target
-        fresh = parts.get(None, [])
-        if not fresh:
-            continue
-        target = _best(fresh, kept, affinity, params.link_p)
-        if target is None and quiet and shortlist is not None:
-            pool = {s: quiet[s] for s in shortlist(fresh, params.candidates) if s in quiet}
-            target = _best(fresh, pool, affinity, params.link_p)
+        if parts.get(None):
+            fresh_parts.append((parts[None], kept))
+
+    pools = shortlist([f for f, _ in fresh_parts], params.candidates) if quiet and shortlist else [[] for _ in fresh_parts]
+    requests: list[tuple[Sequence[str], Sequence[str]]] = []
+    options: list[list[tuple[int, str, int]]] = []  # per fresh part: (tier, story, request index)
+    for (fresh, kept), pool in zip(fresh_parts, pools):
+        mine = []
+        for tier, groups in ((0, kept), (1, {s: quiet[s] for s in pool if s in quiet})):
+            for story in sorted(groups):
+                mine.append((tier, story, len(requests)))
+                requests.append((fresh, groups[story]))
+        options.append(mine)
+    scores = batch(requests) if requests else []
+    for (fresh, _), mine in zip(fresh_parts, options):
+        target = None
+        for tier in (0, 1):
+            best_p = params.link_p
+            for t, story, k in mine:
+                if t == tier and scores[k] >= best_p and (target is None or scores[k] > best_p):
+                    target, best_p = story, scores[k]
+            if target is not None:
+                break
         story = target or found(fresh)
         for a in fresh:
             result.assignment[a] = story
@@ -167,13 +191,3 @@ def link_clusters(
         if old not in claimed and old not in result.merged and old not in result.assignment.values():
             result.merged[old] = target
     return result
-
-
-def _best(members: Sequence[str], groups: Mapping[str, Sequence[str]], affinity: Affinity, bar: float) -> str | None:
-    """The group with the highest affinity to `members` if it reaches `bar` (ties: smaller id)."""
-    best, best_p = None, bar
-    for story in sorted(groups):
-        p = affinity(members, groups[story])
-        if p >= best_p and (best is None or p > best_p):
-            best, best_p = story, p
-    return best

@@ -412,7 +412,8 @@ def process_window(
         for q in quiet:
             candidates[q["story_id"]].append(q["article_id"])
         link = link_clusters(
-            clusters, previous, priors, taken, scorer.affinity, candidates, scorer.shortlister(candidates)
+            clusters, previous, priors, taken, scorer.affinity, candidates, scorer.shortlister(candidates),
+            affinities=scorer.affinities,
         )
         assignment: dict[str, tuple[str, str]] = {a: (s, "canonical") for a, s in link.assignment.items()}
         for dup in duplicates:
