@@ -15,8 +15,9 @@ from functools import lru_cache
 from storage.records import sha256_hex
 
 #: Bump when an algorithm's output (clusters, links, summaries) changes without any constant
-#: below changing. 3: furniture-free summaries, quotation-aware sentences, first_seen of any version.
-ALGORITHM_VERSION = 3
+#: below changing. 3: furniture-free summaries, quotation-aware sentences, first_seen of any version;
+#: 4: sentences whose figure a later report replaced are left out.
+ALGORITHM_VERSION = 4
 
 
 @lru_cache(maxsize=1)

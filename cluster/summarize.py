@@ -26,6 +26,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
+from cluster.figures import superseded
 from cluster.furniture import is_furniture
 from cluster.sentences import split_sentences
 
@@ -251,12 +252,17 @@ class _Story:
 
 
 def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, boilerplate: frozenset[str]) -> _Story:
-    art, pos, spans, rows = [], [], [], []
-    for a, m in enumerate(members):
-        for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article]):
-            toks = tokens(s.text, m.language)
-            if len(s.text.split()) >= params.min_sentence_words and toks and not is_furniture(s.text, boilerplate):
-                art.append(a), pos.append(p), spans.append((s.text, s.start, s.end)), rows.append(toks)
+    cands = [
+        (a, p, s, toks)
+        for a, m in enumerate(members)
+        for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article])
+        if len(s.text.split()) >= params.min_sentence_words and not is_furniture(s.text, boilerplate)
+        and (toks := tokens(s.text, m.language))
+    ]
+    stale = superseded([s.text for _, _, s, _ in cands], [members[a].published_at for a, _, _, _ in cands])
+    kept = [c for c, old in zip(cands, stale) if not old]  # a figure a later report replaced: never shown
+    art, pos, rows = [c[0] for c in kept], [c[1] for c in kept], [c[3] for c in kept]
+    spans = [(s.text, s.start, s.end) for _, _, s, _ in kept]
     n, k = len(rows), len(members)
     gram = _gram(rows + [tokens(m.headline, m.language) for m in members], idf)
     sim, x_head, head_sim = gram[:n, :n], gram[:n, n:], gram[n:, n:]
