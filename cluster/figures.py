@@ -1,11 +1,13 @@
-"""Figures a report states (numbers with the quantity they count), so newer ones can supersede older.
+"""Figures and states a report gives, so that newer ones supersede older ones in a summary.
 
 In a developing story the toll rises: AFP's "At least 12 people were killed" of the first night is
 wrong once Reuters reports "the death toll rose to 19" the next day. A summary must never print
 the two side by side. This module reads, from one sentence, the figures it gives for the
 quantities wire copy updates as a story develops (dead, injured, missing, evacuated, arrested,
-rescued, magnitude) with plain, tested patterns; `superseded` then names the sentences whose
-figure a later report replaced. A sentence with no such figure is never affected.
+rescued, magnitude), and the state of the things that change state (a strike on or over, a fire
+burning or out, a search on or called off, a suspect sought, held or charged), with plain, tested
+patterns; `superseded` then names the sentences whose figure or state a later report replaced.
+A sentence with neither is never affected.
 """
 
 from __future__ import annotations
@@ -46,6 +48,33 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+#: (topic, state, pattern) on lower-cased text: what a sentence says the state of a thing is.
+STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (topic, state, re.compile(p))
+    for topic, state, p in (
+        ("strike", "over", r"\bstrike\b[^.;]{0,80}\b(?:ended|ends|suspended|called off|is over|was over)\b"),
+        ("strike", "over", r"\b(?:ended|suspended|called off|end|suspend|call off)(?: (?:their|the|a|its))? (?:\w+ )?strike\b"),
+        ("strike", "on", r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)"),
+        ("fire", "out", r"\b(?:all clear|fire (?:was|is|has been) (?:extinguished|put out|out|under control))\b"),
+        ("fire", "burning", r"\bfire (?:is |was )?(?:still )?(?:burning|raging|spreading)\b"),
+        ("search", "off", r"\bsearch\b[^.;]{0,40}\b(?:called off|suspended|ended)\b"),
+        ("suspect", "charged", r"\b(?:was|were|has been|have been) charged\b|\bcharged (?:him|her|them) with\b"),
+        ("suspect", "held", r"\b(?:was|were|has been|have been) (?:arrested|detained|taken into custody)\b"),
+        ("suspect", "sought", r"\b(?:police|officers) (?:are|were) (?:searching|looking) for\b|\bsuspect (?:is|was) (?:still )?at large\b"),
+    )
+)
+
+
+def states(sentence: str) -> dict[str, str]:
+    """Topic -> state that `sentence` reports (the first matching state of each topic)."""
+    text = sentence.lower()
+    out: dict[str, str] = {}
+    for topic, state, pattern in STATES:
+        if topic not in out and pattern.search(text):
+            out[topic] = state
+    return out
+
+
 def _value(token: str) -> float | None:
     if token in _NUMBER_WORDS:
         v = _NUMBER_WORDS[token]
@@ -71,21 +100,27 @@ def figures(sentence: str) -> dict[str, float]:
     return out
 
 
+def facts(sentence: str) -> dict[str, float | str]:
+    """The figures and states of one sentence, keyed by quantity or by 'state:' + topic."""
+    return {**figures(sentence), **{f"state:{k}": v for k, v in states(sentence).items()}}
+
+
 def superseded(sentences: Sequence[str], times: Sequence[datetime | None]) -> list[bool]:
-    """For each sentence, whether a later report gives a different figure for a quantity it states.
+    """For each sentence, whether a later report gives a different figure or state for a quantity
+    or topic it states.
 
     "Later" is a strictly later report time; sentences of reports without a time are never
     superseded and never supersede.
     """
-    facts = [figures(s) for s in sentences]
-    latest: dict[str, tuple[datetime, float]] = {}
-    for f, t in zip(facts, times):
+    facts_of = [facts(s) for s in sentences]
+    latest: dict[str, tuple[datetime, float | str]] = {}
+    for f, t in zip(facts_of, times):
         if t is None:
             continue
         for q, v in f.items():
             if q not in latest or t > latest[q][0]:
                 latest[q] = (t, v)
     out = []
-    for f, t in zip(facts, times):
+    for f, t in zip(facts_of, times):
         out.append(t is not None and any(q in latest and latest[q][0] > t and latest[q][1] != v for q, v in f.items()))
     return out

@@ -26,7 +26,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
-from cluster.figures import superseded
+from cluster.figures import facts, superseded
 from cluster.furniture import is_furniture
 from cluster.sentences import split_sentences
 
@@ -336,7 +336,15 @@ def _select(st: _Story, scores: np.ndarray, words: int, params: SummaryParams) -
     for i in picked:  # the earliest near-verbatim copy (sentences are in order of first report)
         copies = np.flatnonzero(st.sim[i] >= params.verbatim_threshold)
         cited.append(int(copies[0]) if copies.size and copies[0] < i else i)
-    return sorted(cited, key=lambda i: (st.art[i], st.pos[i]))
+    return sorted(cited, key=lambda i: _current_first(st, i))
+
+
+def _current_first(st: _Story, i: int) -> tuple[int, int, int]:
+    """Sentences stating a figure or state lead, the latest report first (a developing story's
+    current facts); the rest follow in order of first report."""
+    if st.members[st.art[i]].published_at is not None and facts(st.spans[i][0]):
+        return (0, -int(st.art[i]), int(st.pos[i]))
+    return (1, int(st.art[i]), int(st.pos[i]))
 
 
 def _also(st: _Story, i: int, params: SummaryParams) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -366,11 +374,15 @@ def _exclusives(st: _Story, scores: np.ndarray, params: SummaryParams) -> tuple[
 
 def _headline(st: _Story, params: SummaryParams) -> int | None:
     """Index of the member whose headline is most central, most shared across wires and freshest."""
-    live = [a for a, m in enumerate(st.members) if m.headline.strip()]
+    heads = [m.headline for m in st.members]
+    times = [m.published_at for m in st.members]
+    stale = superseded(heads + [x[0] for x in st.spans], times + [times[a] for a in st.art])
+    live = [a for a, m in enumerate(st.members) if m.headline.strip() and not stale[a]] or [
+        a for a, m in enumerate(st.members) if m.headline.strip()
+    ]
     if not live:
         return None
     central, hsim = st.head_centroid, st.head_sim
-    times = [m.published_at for m in st.members]
     stamped = [t for t in times if t is not None]
     span = (max(stamped) - min(stamped)).total_seconds() if stamped else 0.0
 

@@ -12,9 +12,9 @@ from cluster.furniture import furniture_kind, shared_boilerplate
 from tests.conftest import DEMO
 
 
-def _demo(night, fake_config) -> duckdb.DuckDBPyConnection:
-    night([DEMO / "night1.jsonl"])
-    night([DEMO / "night2.jsonl"])
+def _demo(night, fake_config, nights: tuple[str, ...] = ("night1.jsonl", "night2.jsonl")) -> duckdb.DuckDBPyConnection:
+    for name in nights:
+        night([DEMO / name])
     return duckdb.connect(fake_config.db, read_only=True)
 
 
@@ -83,7 +83,8 @@ def test_stories_show_names_articles_by_wire_time_and_headline_and_json_keeps_id
 
 
 def test_a_redistributed_copy_never_corroborates_the_wire_it_copies(night, fake_config):
-    con = _demo(night, fake_config)
+    """Night 1, while AP's strike lead is the story's current fact (night 2 reports the end)."""
+    con = _demo(night, fake_config, ("night1.jsonl",))
     redistributed, original = con.execute(
         "SELECT d.article_id, d.duplicate_of FROM duplicates d JOIN articles a USING (article_id) "
         "JOIN articles o ON o.article_id = d.duplicate_of WHERE d.reason = 'near' AND a.source = 'dpa' AND o.source = 'AP'"

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from cluster.figures import figures, superseded
+from cluster.figures import figures, states, superseded
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,47 @@ def test_demo_summaries_never_print_a_superseded_toll(night, fake_config):
     assert all(len(t) <= 1 for t in tolls.values()), tolls
     peru_night2 = {story for story, sentence, last in rows if "Peru" in sentence and last.day == 27}
     assert peru_night2 and all(tolls[s] <= {19.0} for s in peru_night2)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Dockworkers at the port of Rotterdam suspended their strike on Friday afternoon", {"strike": "over"}),
+        ("The strike in the port of Rotterdam has ended earlier than planned.", {"strike": "over"}),
+        ("Dockworkers at Rotterdam called off their strike on Friday, a day early", {"strike": "over"}),
+        ("Dockworkers at the port of Rotterdam began a 48-hour strike on Thursday", {"strike": "on"}),
+        ("Stranded travellers camp out at Orly as controllers' strike drags on", {"strike": "on"}),
+        ("The all clear was given at noon, the fire brigade said.", {"fire": "out"}),
+        ("Two men were charged with arson on Saturday.", {"suspect": "charged"}),
+        ("Police are searching for the driver of the van.", {"suspect": "sought"}),
+        ("The union said talks would continue on Monday.", {}),
+    ],
+)
+def test_states_read_what_a_sentence_says_a_thing_is_now(sentence, expected):
+    assert states(sentence) == expected
+
+
+def test_demo_rotterdam_leads_with_the_strike_ended(night, fake_config):
+    """After night 2 no Rotterdam summary sentence or headline says the strike is on, and the
+    story that holds night 2's copy leads with its end."""
+    import duckdb
+
+    from conftest import DEMO
+
+    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 26, 23))
+    night([DEMO / "night2.jsonl"], as_of=datetime(2026, 11, 27, 23))
+    con = duckdb.connect(fake_config.db, read_only=True)
+    try:
+        stories = con.execute(
+            "SELECT story_id, headline FROM stories_v WHERE status = 'active' AND last_seen >= '2026-11-27' "
+            "AND story_id IN (SELECT story_id FROM summary_sentences_v WHERE sentence ILIKE '%Rotterdam%')"
+        ).fetchall()
+        assert stories
+        for story, headline in stories:
+            lines = [r[0] for r in con.execute(
+                "SELECT sentence FROM summary_sentences_v WHERE story_id = ? AND kind = 'summary' ORDER BY position",
+                [story]).fetchall()]
+            assert all(states(x).get("strike") != "on" for x in [headline, *lines]), (headline, lines)
+            assert states(lines[0]).get("strike") == "over", lines
+    finally:
+        con.close()
