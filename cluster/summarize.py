@@ -336,13 +336,14 @@ def _select(st: _Story, scores: np.ndarray, words: int, params: SummaryParams) -
     for i in picked:  # the earliest near-verbatim copy (sentences are in order of first report)
         copies = np.flatnonzero(st.sim[i] >= params.verbatim_threshold)
         cited.append(int(copies[0]) if copies.size and copies[0] < i else i)
-    return sorted(cited, key=lambda i: _current_first(st, i))
+    developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
+    return sorted(cited, key=lambda i: _current_first(st, i, developing))
 
 
-def _current_first(st: _Story, i: int) -> tuple[int, int, int]:
-    """Sentences stating a figure or state lead, the latest report first (a developing story's
-    current facts); the rest follow in order of first report."""
-    if st.members[st.art[i]].published_at is not None and facts(st.spans[i][0]):
+def _current_first(st: _Story, i: int, developing: bool) -> tuple[int, int, int]:
+    """In a developing story, sentences stating a figure or state lead, the latest report first
+    (its current facts); the rest follow in order of first report."""
+    if developing and st.members[st.art[i]].published_at is not None and facts(st.spans[i][0]):
         return (0, -int(st.art[i]), int(st.pos[i]))
     return (1, int(st.art[i]), int(st.pos[i]))
 
