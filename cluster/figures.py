@@ -32,7 +32,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for q, p in (
         ("dead", rf"\b{_QUAL}{_NUM} {_WHO}(?:were |have been |had been |are |was )?(?:killed|dead|died)\b"),
         ("dead", rf"\bkill(?:s|ed|ing) {_QUAL}{_NUM}\b"),
-        ("dead", rf"\b(?:death toll|toll|number of (?:[a-z]+ )?(?:dead|victims|deaths))\b(?:[^.;]|\.\d){{0,80}}?\b(?:to|at|reached|reaches|of) {_QUAL}{_NUM}\b"),
+        ("dead", rf"\b(?:death toll|toll|number of (?:[a-z]+ )?(?:dead|victims|deaths|people killed|people who died))\b(?:[^.;]|\.\d){{0,80}}?\b(?:to|at|reached|reaches|of) {_QUAL}{_NUM}\b"),
         ("dead", rf"\b{_NUM} (?:deaths|dead|fatalities|victims)\b"),
         ("injured", rf"\b{_QUAL}{_NUM} {_WHO}(?:were |have been |had been |are |was )?(?:injured|hurt|wounded)\b"),
         ("injured", rf"\binjur(?:es|ed|ing) {_QUAL}{_NUM}\b"),
@@ -53,8 +53,8 @@ STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (topic, state, re.compile(p))
     for topic, state, p in (
         ("strike", "over", r"\bstrike\b[^.;]{0,80}\b(?:ended|ends|suspended|called off|is over|was over)\b"),
-        ("strike", "over", r"\b(?:ended|suspended|called off|end|suspend|call off)(?: (?:their|the|a|its))? (?:\w+ )?strike\b"),
-        ("strike", "on", r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)"),
+        ("strike", "over", r"\b(?:ended|suspended|called off)(?: (?:their|the|a|its))? (?:[\w-]+ )?strike\b"),
+        ("strike", "on", r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|strike\b[^.;]{0,60}?\b(?:began|started)\b|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)"),
         ("fire", "out", r"\b(?:all clear|fire (?:was|is|has been) (?:extinguished|put out|out|under control))\b"),
         ("fire", "burning", r"\bfire (?:is |was )?(?:still )?(?:burning|raging|spreading)\b"),
         ("search", "off", r"\bsearch\b[^.;]{0,40}\b(?:called off|suspended|ended)\b"),
@@ -124,3 +124,13 @@ def superseded(sentences: Sequence[str], times: Sequence[datetime | None]) -> li
     for f, t in zip(facts_of, times):
         out.append(t is not None and any(q in latest and latest[q][0] > t and latest[q][1] != v for q, v in f.items()))
     return out
+
+
+def shared_facts(sentences: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of sentences that state the same figure or state of the same quantity or
+    topic: the same fact in other words ("the toll rose to 19" / "19 people have died")."""
+    seen: dict[tuple[str, float | str], list[int]] = {}
+    for i, s in enumerate(sentences):
+        for key in facts(s).items():
+            seen.setdefault(key, []).append(i)
+    return sorted({(a, b) for group in seen.values() for x, a in enumerate(group) for b in group[x + 1 :]})

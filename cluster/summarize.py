@@ -26,7 +26,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
-from cluster.figures import facts, superseded
+from cluster.figures import facts, shared_facts, superseded
 from cluster.furniture import is_furniture
 from cluster.sentences import split_sentences
 
@@ -285,6 +285,11 @@ def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, b
         firsts = np.flatnonzero(np.r_[True, art_arr[1:] != art_arr[:-1]])
         best[:, art_arr[firsts]] = np.maximum.reduceat(sim, firsts, axis=1)
         best[np.arange(n), art_arr] = -1.0
+    for i, j in shared_facts([x[0] for x in spans]):  # the same figure or state is the same fact
+        if art_arr[i] != art_arr[j]:
+            best[i, art_arr[j]] = max(best[i, art_arr[j]], params.also_threshold)
+            best[j, art_arr[i]] = max(best[j, art_arr[i]], params.also_threshold)
+            sim[i, j] = sim[j, i] = max(sim[i, j], params.redundancy_threshold)
     return _Story(
         members, art_arr, np.array(pos, dtype=int), spans, np.array([len(s[0].split()) for s in spans], dtype=int),
         sim, best, centroid_sim, headline_sim, head_centroid, head_sim,

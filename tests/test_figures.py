@@ -106,3 +106,30 @@ def test_demo_rotterdam_leads_with_the_strike_ended(night, fake_config):
             assert states(lines[0]).get("strike") == "over", lines
     finally:
         con.close()
+
+
+def test_an_aim_is_not_a_state_and_the_same_figure_is_the_same_fact():
+    from cluster.figures import shared_facts
+
+    assert states("The government appointed a mediator to try to end a strike at the port.") == {}
+    assert figures("The number of people killed by the quake rose to 19 on Friday.") == {"dead": 19}
+    pairs = shared_facts(["The death toll rose to 19.", "Rescuers dug all night.", "Peru quake toll climbs to 19."])
+    assert pairs == [(0, 2)]
+
+
+def test_demo_toll_is_corroborated_by_the_wires_that_report_the_same_figure(night, fake_config):
+    """Each wire's own copy saying 19 dead confirms the summary's toll sentence."""
+    import duckdb
+
+    from conftest import DEMO
+
+    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 26, 23))
+    night([DEMO / "night2.jsonl"], as_of=datetime(2026, 11, 27, 23))
+    con = duckdb.connect(fake_config.db, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT sentence, source, also_sources FROM summary_sentences_v WHERE kind = 'summary'").fetchall()
+    finally:
+        con.close()
+    tolls = [(source, also) for sentence, source, also in rows if figures(sentence).get("dead") == 19.0]
+    assert tolls and max(len(set(also) - {source}) for source, also in tolls) >= 2, tolls
