@@ -91,18 +91,23 @@ def test_a_two_night_toll_update_stores_dead_14_to_19(night, fake_config, tmp_pa
     assert rows == [("figure_changed", "dead", "14", "19", "Reuters"), ("wire_joined", "Reuters", None, None, "Reuters")]
 
 
-def _peru_tonight(db: str) -> str:
-    """The story holding night-2 Peru copy, whether or not the fake encoder joined it to night 1's."""
+def _tonight(db: str, like: str) -> str:
+    """The story holding night-2 copy whose headline is like `like`, whether or not the fake
+    encoder joined it to night 1's story."""
     return _rows(db, "SELECT sa.story_id FROM story_articles sa JOIN articles a USING (article_id) "
-                     "WHERE a.headline LIKE '%Peru%' AND a.event_time >= '2026-11-27' LIMIT 1")[0][0]
+                     "WHERE a.headline LIKE ? AND a.event_time >= '2026-11-27' ORDER BY a.event_time LIMIT 1", [like])[0][0]
+
+
+def _latest_changes(db: str, story_id: str) -> list[tuple]:
+    return _rows(db, "SELECT kind, detail, new_value FROM story_changes_v WHERE story_id = ? "
+                     "AND run_id = (SELECT max(run_id) FROM story_changes)", [story_id])
 
 
 def test_demo_night_two_changes_of_the_peru_story(night, fake_config, runner):
     night([DEMO / "night1.jsonl"], as_of=NIGHT1)
     night([DEMO / "night2.jsonl"], as_of=NIGHT2)
-    peru = _peru_tonight(fake_config.db)
-    changes = _rows(fake_config.db, "SELECT kind, detail, new_value FROM story_changes_v WHERE story_id = ? "
-                                    "AND run_id = (SELECT max(run_id) FROM story_changes)", [peru])
+    peru = _tonight(fake_config.db, "%Peru%")
+    changes = _latest_changes(fake_config.db, peru)
     kinds = {k for k, _, _ in changes}
     if "new_story" not in kinds:  # night 2's copy joined night 1's story
         assert ("figure_changed", "dead", "19") in changes
@@ -124,3 +129,10 @@ def test_rerunning_night_two_adds_no_change_rows(night, fake_config):
     before = _rows(fake_config.db, "SELECT count(*) FROM story_changes")[0][0]
     night([DEMO / "night2.jsonl"], as_of=NIGHT2)
     assert before > 0 and _rows(fake_config.db, "SELECT count(*) FROM story_changes")[0][0] == before
+
+
+def test_demo_night_two_rotterdam_strike_goes_from_on_to_over(night, fake_config):
+    night([DEMO / "night1.jsonl"], as_of=NIGHT1)
+    night([DEMO / "night2.jsonl"], as_of=NIGHT2)
+    changes = _latest_changes(fake_config.db, _tonight(fake_config.db, "%Rotterdam%"))
+    assert ("status_changed", "strike", "over") in changes or {k for k, _, _ in changes} == {"new_story"}
