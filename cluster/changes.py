@@ -92,11 +92,11 @@ _LABELS = {"dead": "death toll"}
 
 
 def _when(at: Any) -> str:
-    return f" {at:%H:%M}" if isinstance(at, datetime) else ""
+    return f" {at:%a %H:%M}" if isinstance(at, datetime) else ""  # the day: an older sentence can be new to the summary
 
 
 def describe(row: dict[str, Any]) -> str:
-    """One editor-readable line for a stored change ("Reuters 14:20: death toll 14 → 19")."""
+    """One editor-readable line for a stored change ("Reuters Fri 14:20: death toll 14 → 19")."""
     who = f"{row.get('source') or '?'}{_when(row.get('reported_at'))}"
     kind = row["kind"]
     if kind == "new_story":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import duckdb
@@ -65,6 +66,7 @@ def test_describe_reads_as_an_editor_line():
     row = {"kind": "figure_changed", "detail": "dead", "source": "Reuters", "old_value": "14", "new_value": "19",
            "reported_at": None}
     assert describe(row) == "Reuters: death toll 14 → 19"
+    assert describe({**row, "reported_at": datetime(2026, 11, 27, 14, 20)}) == "Reuters Fri 14:20: death toll 14 → 19"
     assert describe({"kind": "wire_joined", "detail": "dpa", "source": "dpa"}) == "dpa joined"
 
 
@@ -103,6 +105,11 @@ def _latest_changes(db: str, story_id: str) -> list[tuple]:
                      "AND run_id = (SELECT max(run_id) FROM story_changes)", [story_id])
 
 
+def _ordered(changes: list[tuple]) -> list[tuple]:
+    order = ["new_story", "wire_joined", "figure_changed", "status_changed", "new_fact"]
+    return sorted(changes, key=lambda c: order.index(c[0]))
+
+
 def test_demo_night_two_changes_of_the_peru_story(night, fake_config, runner):
     night([DEMO / "night1.jsonl"], as_of=NIGHT1)
     night([DEMO / "night2.jsonl"], as_of=NIGHT2)
@@ -115,6 +122,8 @@ def test_demo_night_two_changes_of_the_peru_story(night, fake_config, runner):
     shown = runner.invoke(cli, ["--db", fake_config.db, "stories", "show", peru, "--changes"])
     assert shown.exit_code == 0, shown.output
     assert "→" in shown.output or "new story" in shown.output
+    as_json = runner.invoke(cli, ["--db", fake_config.db, "stories", "show", peru, "--json"])
+    assert [c["kind"] for c in json.loads(as_json.output)["changes"]] == [k for k, _, _ in _ordered(changes)]
     con = duckdb.connect(fake_config.db, read_only=True)
     try:
         html, _ = build_report(con)
