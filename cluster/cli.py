@@ -388,22 +388,29 @@ def stories_list(ctx: click.Context, fmt: str | None, status: str, **filters: An
 @stories.command("show")
 @click.argument("story_id")
 @click.option("--json", "as_json", is_flag=True, help="Output the whole story as one JSON object.")
+@click.option("--changes", "only_changes", is_flag=True, help="Only what the latest run (or --run) changed in the story.")
+@click.option("--run", "run_id", help="With --changes: the changes of this run instead of the latest.")
 @click.pass_context
-def stories_show(ctx: click.Context, story_id: str, as_json: bool) -> None:
+def stories_show(ctx: click.Context, story_id: str, as_json: bool, only_changes: bool, run_id: str | None) -> None:
     """Show a story: summary with attribution, timeline of wires and versions, duplicates, lineage.
 
-    An id that was merged into another story resolves to the story that holds it now.
+    An id that was merged into another story resolves to the story that holds it now. --changes
+    shows what the night changed: new facts, wires that joined, figures and states that moved.
 
     \b
     Example:
         wirestory stories show S1a2b3c4d5e6
+        wirestory stories show S1a2b3c4d5e6 --changes
     """
+    from cluster.changes import describe
     from cluster.render import render_story
 
     con = _read(ctx)
     try:
         current, path = queries.resolve_story(con, story_id)
         data = queries.story(con, current)
+        if data is not None:
+            data["changes"] = queries.story_changes(con, current, run_id)
     finally:
         con.close()
     if data is None:
@@ -411,6 +418,10 @@ def stories_show(ctx: click.Context, story_id: str, as_json: bool) -> None:
     data["resolved_from"] = path
     if as_json:
         click.echo(json.dumps(data, default=str, ensure_ascii=False, indent=2))
+    elif only_changes:
+        run = data["changes"][0]["run_id"] if data["changes"] else run_id or "any run"
+        click.echo(f"{data.get('headline') or current} ({current}), changes in {run}:")
+        click.echo("\n".join(f"  - {describe(c)}" for c in data["changes"]) or "  (no changes)")
     else:
         click.echo(render_story(data))
 

@@ -54,7 +54,9 @@ STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     for topic, state, p in (
         ("strike", "over", r"\bstrike\b[^.;]{0,80}\b(?:ended|ends|suspended|called off|is over|was over)\b"),
         ("strike", "over", r"\b(?:ended|suspended|called off)(?: (?:their|the|a|its))? (?:[\w-]+ )?strike\b"),
-        ("strike", "on", r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|strike\b[^.;]{0,60}?\b(?:began|started)\b|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)"),
+        ("strike", "on", r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)"),
+        # "The strike by about 2,400 workers at the port ... began at 6 a.m." (not "strike, which began").
+        ("strike", "on", r"\bstrike (?:by|at|in) (?:[^.;]|\.\d|,\d){0,80}?\b(?:began|begins)\b"),
         ("fire", "out", r"\b(?:all clear|fire (?:was|is|has been) (?:extinguished|put out|out|under control))\b"),
         ("fire", "burning", r"\bfire (?:is |was )?(?:still )?(?:burning|raging|spreading)\b"),
         ("search", "off", r"\bsearch\b[^.;]{0,40}\b(?:called off|suspended|ended)\b"),

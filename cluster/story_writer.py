@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cluster.changes import Change, Line, Snapshot, story_changes
 from cluster.corroboration import independent_support, origin_wires
 from cluster.furniture import shared_boilerplate
 from cluster.summarize import Member, StorySummary, summarize_story
@@ -89,6 +90,7 @@ def refresh_stories(
             [ids],
         ).fetchall()
     )
+    before = _snapshots(con, ids)
     firsts = _item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
     # Boilerplate is judged across every story refreshed tonight: one story alone cannot tell a
     # wire's standing text from its own facts.
@@ -98,6 +100,7 @@ def refresh_stories(
     origin_of = origin_wires(con, sorted({r["article_id"] for rows in members.values() for r in rows}))
     rewritten = 0
     pending: list[tuple[dict, list[tuple]]] = []
+    changes: list[tuple[str, Change]] = []
     for story_id in ids:
         rows = members.get(story_id, [])
         if not rows:
@@ -130,11 +133,57 @@ def refresh_stories(
         )
         summary = independent_support(summary, {r["article_id"]: r["source"] for r in usable}, origin_of)
         pending.append(_story_values(story_id, rows, usable, summary, digest, run_id, firsts))
+        after = Snapshot(
+            summary.headline if usable else None,
+            tuple(Line(s.text, s.source, s.article_id) for s in summary.sentences),
+            tuple(summary.sources_in_order),
+        )
+        changes += [(story_id, c) for c in story_changes(before.get(story_id), after)]
         rewritten += 1
     _write_stories(con, pending, run_id)
+    _write_changes(con, changes, run_id)
     return rewritten
 
 
+def _snapshots(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Snapshot]:
+    """The stored summaries of the stories about to be rewritten, to tell what tonight changed."""
+    lines: dict[str, list[Line]] = defaultdict(list)
+    for sid, text, source, article_id in con.execute(
+        "SELECT story_id, sentence, source, article_id FROM summary_sentences WHERE kind = 'summary' "
+        "AND story_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY story_id, position",
+        [ids],
+    ).fetchall():
+        lines[sid].append(Line(text, source, article_id))
+    return {
+        sid: Snapshot(headline, tuple(lines.get(sid, ())), tuple(sources or ()))
+        for sid, headline, sources in con.execute(
+            "SELECT story_id, headline, sources FROM stories WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+    }
+
+
+def _write_changes(con: duckdb.DuckDBPyConnection, changes: list[tuple[str, Change]], run_id: str) -> None:
+    """Store tonight's changes; a row already stored for this run, story, kind and position stays."""
+    if not changes:
+        return
+    table = pa.table(
+        {
+            "run_id": [run_id] * len(changes),
+            "story_id": [sid for sid, _ in changes],
+            **{f: [getattr(c, f) for _, c in changes] for f in _CHANGE_FIELDS},
+        },
+        schema=pa.schema([("run_id", pa.string()), ("story_id", pa.string())]
+                         + [(f, pa.int32() if f == "position" else pa.string()) for f in _CHANGE_FIELDS]),
+    )
+    cols = ", ".join(["run_id", "story_id", *_CHANGE_FIELDS])
+    con.register("_changes", table)
+    try:
+        con.execute(f"INSERT INTO story_changes ({cols}) SELECT {cols} FROM _changes ON CONFLICT DO NOTHING")
+    finally:
+        con.unregister("_changes")
+
+
+_CHANGE_FIELDS = ("kind", "position", "detail", "source", "article_id", "old_value", "new_value")
 _STORY_SCHEMA = pa.schema(
     [
         ("story_id", pa.string()), ("status", pa.string()), ("merged_into", pa.string()),

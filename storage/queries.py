@@ -329,3 +329,34 @@ def report_story_ids(
         args = [since] if since else []
     sql += " ORDER BY n_sources DESC, n_articles DESC, last_seen DESC, story_id"
     return [r[0] for r in con.execute(sql, args).fetchall()]
+
+
+#: Change kinds in the order an editor reads them.
+_CHANGE_ORDER = (
+    "CASE kind WHEN 'new_story' THEN 0 WHEN 'wire_joined' THEN 1 WHEN 'figure_changed' THEN 2 "
+    "WHEN 'status_changed' THEN 3 ELSE 4 END, position"
+)
+
+
+def story_changes(con: duckdb.DuckDBPyConnection, story_id: str, run_id: str | None = None) -> list[dict[str, Any]]:
+    """A story's changes made by `run_id`, else by the latest run that changed it."""
+    if run_id is None:
+        found = con.execute(
+            "SELECT c.run_id FROM story_changes c LEFT JOIN runs r USING (run_id) WHERE c.story_id = ? "
+            "ORDER BY r.started_at DESC NULLS LAST, c.run_id DESC LIMIT 1",
+            [story_id],
+        ).fetchone()
+        if found is None:
+            return []
+        run_id = found[0]
+    return _dicts(con.execute(
+        f"SELECT * FROM story_changes_v WHERE story_id = ? AND run_id = ? ORDER BY {_CHANGE_ORDER}", [story_id, run_id]))
+
+
+def run_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Story id -> the changes `run_id` made to it, for every story it changed."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in _dicts(con.execute(
+            f"SELECT * FROM story_changes_v WHERE run_id = ? ORDER BY story_id, {_CHANGE_ORDER}", [run_id])):
+        out.setdefault(row["story_id"], []).append(row)
+    return out

@@ -76,6 +76,9 @@ def test_demo_summaries_never_print_a_superseded_toll(night, fake_config):
         ("Two men were charged with arson on Saturday.", {"suspect": "charged"}),
         ("Police are searching for the driver of the van.", {"suspect": "sought"}),
         ("The union said talks would continue on Monday.", {}),
+        ("The government appointed a mediator to try to end a strike at the port of Rotterdam", {}),
+        ("The strike by about 2,400 workers at the port's container terminals began at 6 a.m.", {"strike": "on"}),
+        ("The strike, which began on Thursday morning, was originally planned to last 48 hours.", {}),
     ],
 )
 def test_states_read_what_a_sentence_says_a_thing_is_now(sentence, expected):
