@@ -6,7 +6,17 @@ from datetime import datetime
 
 import pytest
 
+import duckdb
+
 from cluster.figures import figures, states, superseded
+from conftest import DEMO
+
+
+def demo_nights(night, fake_config) -> duckdb.DuckDBPyConnection:
+    """Both demo nights at the clocks scripts/demo uses; the database opened read-only."""
+    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 26, 23))
+    night([DEMO / "night2.jsonl"], as_of=datetime(2026, 11, 27, 23))
+    return duckdb.connect(fake_config.db, read_only=True)
 
 
 @pytest.mark.parametrize(
@@ -42,13 +52,7 @@ def test_a_later_report_of_another_figure_supersedes_the_older_sentence():
 def test_demo_summaries_never_print_a_superseded_toll(night, fake_config):
     """After both demo nights no story's summary carries two different tolls, and the Peru story
     that holds night 2's copy states its toll, 19."""
-    import duckdb
-
-    from conftest import DEMO
-
-    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 26, 23))
-    night([DEMO / "night2.jsonl"], as_of=datetime(2026, 11, 27, 23))
-    con = duckdb.connect(fake_config.db, read_only=True)
+    con = demo_nights(night, fake_config)
     try:
         rows = con.execute(
             "SELECT ss.story_id, ss.sentence, s.last_seen FROM summary_sentences_v ss JOIN stories_v s USING (story_id) "
@@ -88,13 +92,7 @@ def test_states_read_what_a_sentence_says_a_thing_is_now(sentence, expected):
 def test_demo_rotterdam_leads_with_the_strike_ended(night, fake_config):
     """After night 2 no Rotterdam summary sentence or headline says the strike is on, and the
     story that holds night 2's copy leads with its end."""
-    import duckdb
-
-    from conftest import DEMO
-
-    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 26, 23))
-    night([DEMO / "night2.jsonl"], as_of=datetime(2026, 11, 27, 23))
-    con = duckdb.connect(fake_config.db, read_only=True)
+    con = demo_nights(night, fake_config)
     try:
         stories = con.execute(
             "SELECT story_id, headline FROM stories_v WHERE status = 'active' AND last_seen >= '2026-11-27' "
@@ -122,13 +120,7 @@ def test_an_aim_is_not_a_state_and_the_same_figure_is_the_same_fact():
 
 def test_demo_toll_is_corroborated_by_the_wires_that_report_the_same_figure(night, fake_config):
     """Each wire's own copy saying 19 dead confirms the summary's toll sentence."""
-    import duckdb
-
-    from conftest import DEMO
-
-    night([DEMO / "night1.jsonl"], as_of=datetime(2026, 11, 26, 23))
-    night([DEMO / "night2.jsonl"], as_of=datetime(2026, 11, 27, 23))
-    con = duckdb.connect(fake_config.db, read_only=True)
+    con = demo_nights(night, fake_config)
     try:
         rows = con.execute(
             "SELECT sentence, source, also_sources FROM summary_sentences_v WHERE kind = 'summary'").fetchall()
