@@ -435,6 +435,9 @@ def process_window(
     with _stage(report, "summarize", log):
         from cluster.story_writer import refresh_stories
 
+        report.counts["algorithm"] = algorithm_digest()
+        if _last_count(con, "algorithm") != algorithm_digest():  # first night after an upgrade
+            changed |= {story for story, _ in assignment.values()} | set(previous.values())
         report.counts["summarize_stories"] = refresh_stories(con, changed, run_id, cfg.summary_words, encoder.name)
 
 
@@ -511,9 +514,14 @@ def _fingerprint(state: WindowState, embargoed: set[str], cfg: Config) -> str:
 
 
 def _last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    return _last_count(con, "fingerprint")
+
+
+def _last_count(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A count of the last finished nightly run (its fingerprint, its algorithms' digest)."""
     row = dbm.fetch_one(
         con,
-        "SELECT counts->>'fingerprint' FROM runs WHERE command = 'nightly' AND status IN ('ok', 'quarantined') "
+        f"SELECT counts->>'{key}' FROM runs WHERE command = 'nightly' AND status IN ('ok', 'quarantined') "
         "ORDER BY started_at DESC LIMIT 1",
     )
     return row[0] if row else None

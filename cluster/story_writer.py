@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from cluster.algorithm_version import algorithm_digest
 from cluster.changes import Change, Line, Snapshot, story_changes
 from cluster.corroboration import independent_support, origin_wires
 from cluster.furniture import shared_boilerplate
@@ -62,7 +63,10 @@ def _item_firsts(con: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]) -> 
 
 
 def member_hash(rows: Iterable[dict]) -> str:
-    return sha256_hex("\n".join(sorted(f"{r['article_id']}:{r['role']}" for r in rows)))
+    """Members, roles and the algorithms' digest: an upgrade that changes how summaries are made
+    rewrites a story even when its members are the same."""
+    members = sorted(f"{r['article_id']}:{r['role']}" for r in rows)
+    return sha256_hex("\n".join([algorithm_digest(), *members]))
 
 
 def refresh_stories(

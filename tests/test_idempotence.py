@@ -105,3 +105,4 @@ def test_changed_algorithm_constants_recompute_an_unchanged_window(night, fake_c
         av.algorithm_digest.cache_clear()
     assert upgraded.counts["fingerprint"] != first.counts["fingerprint"]
     assert not upgraded.counts.get("dedup_unchanged")
+    assert upgraded.counts["summarize_stories"] == first.counts["summarize_stories"] > 0  # every story rewritten
