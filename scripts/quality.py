@@ -5,6 +5,7 @@ Runs, in one process and one sitting:
     batch and night by night (`evaluate clusters` and `--nightly`), every figure also per split
     (fit / held-out, `cluster/eval_splits.py`), and each once with the time signal off;
   * BERTopic's own default clustering (UMAP + HDBSCAN) on the same vectors, for comparison;
+  * developing stories (demo/developing): stale figures, status, "also reported by" against gold;
   * summaries against the human references on neus (test split), beside lead and LexRank;
   * article-pair similarity against human judgements (SemEval-2022), default and multilingual encoder;
   * clustering with the multilingual encoder, with its night throughput.
@@ -69,6 +70,16 @@ def demo(time_feature: bool = True) -> dict[str, Any]:
 
     result = evaluate_demo_nightly(str(ROOT / "demo"), replace(Config(), time_feature=time_feature), _encoder(DEFAULT_MODEL))
     print("demo nightly", "time" if time_feature else "no-time", json.dumps(result), flush=True)
+    return result
+
+
+def developing() -> dict[str, Any]:
+    """The developing-story set (demo/developing) through `nightly`, scored against gold current facts."""
+    from cluster.eval_developing import evaluate_developing
+
+    result = evaluate_developing(str(ROOT / "demo" / "developing"), Config(), _encoder(DEFAULT_MODEL))
+    result.pop("details", None)
+    print("developing", json.dumps(result), flush=True)
     return result
 
 
@@ -228,6 +239,20 @@ def write_markdown(res: dict[str, Any]) -> str:
             lines.append(f"* {name}: F1 {f(r['bcubed_f1'])} (P {f(r['bcubed_p'])}, R {f(r['bcubed_r'])}), {r['n_pred']} stories, "
                          f"{f(r['seconds_cluster'], 1)} s clustering.")
         lines.append("")
+    if "developing" in res:
+        d = res["developing"]
+        lines += [
+            "## Developing stories (demo/developing, 4 nights, gold current facts)",
+            "",
+            f"`cluster.eval_developing`: {d['stories']} stories, {d['summary_sentences']} summary sentences. "
+            "Targets: stale 0, status >= 0.95, also-precision >= 0.95, also-recall >= 0.80, redistribution credits 0.",
+            "",
+            "| stale | status correct | also precision | also recall | redistribution credits | copies recorded near |",
+            "|---|---|---|---|---|---|",
+            f"| {d['stale']} | {f(d['status_correct'])} ({d['status_stories']} stories) | {f(d['also_precision'])} | "
+            f"{f(d['also_recall'])} | {d['redistribution_violations']} | {d['redistributions_near']}/{d['redistributions']} |",
+            "",
+        ]
     if "summaries" in res:
         s = res["summaries"]
         lines += [
@@ -294,6 +319,7 @@ def main() -> None:
     res["clusters_rows"].append(("demo:nightly", "wirestory, night by night"))
     res["clusters"]["demo:nightly-notime"] = demo(time_feature=False)
     res["clusters_rows"].append(("demo:nightly-notime", "night by night, time off"))
+    res["developing"] = developing()
     res["bertopic"] = {}
     for name in ("ecbplus", "neus", "gva_dev"):
         res["clusters"][f"{name}:batch"] = clusters(name, DEFAULT_MODEL, nightly=False)
