@@ -16,7 +16,7 @@ from storage.records import sha256_hex
 
 #: Bump when an algorithm's output (clusters, links, summaries) changes without any constant
 #: below changing. 3: furniture-free summaries, quotation-aware sentences, first_seen of any version;
-#: 4: current figures and states only, corroboration by the same figure.
+#: 4: current figures and states only (and first), corroboration by the same figure.
 ALGORITHM_VERSION = 4
 
 

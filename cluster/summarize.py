@@ -111,6 +111,9 @@ class SummaryParams:
     headline_weight: float = 0.5
     #: Weight of support: share of the other articles carrying the sentence (>= also_threshold).
     support_weight: float = 0.3
+    #: Weight of stating a current figure or state (one no later report replaced) in a developing
+    #: story (copy from more than one report time): what the story is now comes first.
+    current_fact_weight: float = 0.5
     #: Weight of the lead prior 1 / (1 + position) of the sentence in its article.
     position_weight: float = 0.3
     #: Weight of article centrality (article embedding vs. the story's mean embedding when
@@ -252,15 +255,15 @@ class _Story:
 
 
 def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, boilerplate: frozenset[str]) -> _Story:
-    cands = [
+    every = [(a, p, s) for a, m in enumerate(members) for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article])]
+    # Any later sentence can replace a figure, a shared or short one too; only then is furniture dropped.
+    stale = superseded([s.text for _, _, s in every], [members[a].published_at for a, _, _ in every])
+    kept = [
         (a, p, s, toks)
-        for a, m in enumerate(members)
-        for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article])
-        if len(s.text.split()) >= params.min_sentence_words and not is_furniture(s.text, boilerplate)
-        and (toks := tokens(s.text, m.language))
+        for (a, p, s), old in zip(every, stale)
+        if not old and len(s.text.split()) >= params.min_sentence_words and not is_furniture(s.text, boilerplate)
+        and (toks := tokens(s.text, members[a].language))
     ]
-    stale = superseded([s.text for _, _, s, _ in cands], [members[a].published_at for a, _, _, _ in cands])
-    kept = [c for c, old in zip(cands, stale) if not old]  # a figure a later report replaced: never shown
     art, pos, rows = [c[0] for c in kept], [c[1] for c in kept], [c[3] for c in kept]
     spans = [(s.text, s.start, s.end) for _, _, s, _ in kept]
     n, k = len(rows), len(members)
@@ -309,8 +312,11 @@ def _article_weights(st: _Story) -> np.ndarray:
 def _scores(st: _Story, params: SummaryParams) -> np.ndarray:
     others = max(1, len(st.members) - 1)
     support = (st.best >= params.also_threshold).sum(axis=1) / others
+    developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
+    current = np.array([developing and bool(facts(x[0])) for x in st.spans], dtype=float)
     return (
-        params.centrality_weight * st.centroid_sim
+        params.current_fact_weight * current
+        + params.centrality_weight * st.centroid_sim
         + params.headline_weight * st.headline_sim
         + params.support_weight * support
         + params.position_weight / (1.0 + st.pos)

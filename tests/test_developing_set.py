@@ -39,8 +39,5 @@ def test_redistributed_copies_are_recorded_and_never_corroborate(result):
     assert result["redistribution_violations"] == 0, result["details"]["violations"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known: a newer figure stated in a sentence that also occurs verbatim in another story is dropped as "
-    "shared boilerplate before `superseded` runs (cluster/summarize.py _build), so it cannot retire the older one"))
 def test_no_stale_figure_in_final_summaries(result):
     assert result["stale"] == 0, result["details"]["stale"]
