@@ -244,6 +244,7 @@ def write_markdown(res: dict[str, Any]) -> str:
         lines += [
             "## Developing stories (demo/developing, 4 nights, gold current facts)",
             "",
+            *([res["notes"]["developing"], ""] if "developing" in res.get("notes", {}) else []),
             f"`cluster.eval_developing`: {d['stories']} stories, {d['summary_sentences']} summary sentences. "
             "Targets: stale 0, status >= 0.95, also-precision >= 0.95, also-recall >= 0.80, redistribution credits 0.",
             "",
