@@ -17,7 +17,9 @@ from cluster.sentences import split_sentences
 
 _SIGNOFF_RE = re.compile(
     r"^\W*(?:(?:additional|further)\s+)?(?:reporting|writing|editing|compiled|edited|produced|translated|"
-    r"graphics?|fact[- ]?checking)\s+by\b|\bcontributed\s+(?:to\s+this\s+report|reporting)\b",
+    r"graphics?|fact[- ]?checking)\s+by\b|\bcontributed\s+(?:to\s+this\s+report|reporting)\b"
+    # a wire's advisory on an updated story: "(Adds new death toll, ...)", "(Updates with ...)"
+    r"|^\W*\((?:adds|updates|recasts|corrects|repeats|rewrites|changes|fixes|removes)\b[^)]*\)\W*$",
     re.IGNORECASE,
 )
 _CONTACT_RE = re.compile(

@@ -348,15 +348,17 @@ def _select(st: _Story, scores: np.ndarray, words: int, params: SummaryParams) -
         copies = np.flatnonzero(st.sim[i] >= params.verbatim_threshold)
         cited.append(int(copies[0]) if copies.size and copies[0] < i else i)
     developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
-    return sorted(cited, key=lambda i: _current_first(st, i, developing))
+    support = (st.best >= params.also_threshold).sum(axis=1)
+    return sorted(cited, key=lambda i: _current_first(st, i, developing, int(support[i])))
 
 
-def _current_first(st: _Story, i: int, developing: bool) -> tuple[int, int, int]:
-    """In a developing story, sentences stating a figure or state lead, the latest report first
-    (its current facts); the rest follow in order of first report."""
+def _current_first(st: _Story, i: int, developing: bool, support: int) -> tuple[int, int, int, int]:
+    """In a developing story, sentences stating a figure or state lead (its current facts); within
+    each group the facts more wires' own copy carries come first, then the latest report among
+    current facts and the order of first report among the rest."""
     if developing and st.members[st.art[i]].published_at is not None and facts(st.spans[i][0]):
-        return (0, -int(st.art[i]), int(st.pos[i]))
-    return (1, int(st.art[i]), int(st.pos[i]))
+        return (0, -support, -int(st.art[i]), int(st.pos[i]))
+    return (1, -support, int(st.art[i]), int(st.pos[i]))
 
 
 def _also(st: _Story, i: int, params: SummaryParams) -> tuple[tuple[str, ...], tuple[str, ...]]:

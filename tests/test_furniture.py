@@ -27,6 +27,8 @@ def test_sentences_that_state_facts_are_not_furniture(text: str) -> None:
         "Writing by Anna Ringstrom; editing by Toby Chopra",
         "Additional reporting by Marcelo Rochabrun in Lima",
         "Associated Press writer Mike Corder in The Hague contributed to this report.",
+        "(Adds new death toll, state of emergency, aftershock)",
+        "(Updates with quotes, paragraphs 4-6)",
     ],
 )
 def test_signoffs_are_furniture(text: str) -> None:
