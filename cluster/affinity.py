@@ -16,7 +16,7 @@ import numpy as np
 from cluster.background import Background
 from cluster.clustering import ClusterParams, edge_features, edge_probability
 from cluster.cross_language import cross_pairs
-from cluster.features import text_features
+from cluster.features import TextFeatures, text_features
 
 #: Members scored against every candidate story in one block of the shortlist's product.
 SHORTLIST_BLOCK = 512
@@ -38,10 +38,13 @@ class PairScorer:
         background: Background,
         params: ClusterParams = ClusterParams(),
         cross_language: tuple[float, float] | None = None,
+        features: TextFeatures | None = None,
     ) -> None:
         self._index = {a: i for i, a in enumerate(ids)}
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self._features = text_features(texts, languages, background) if len(ids) else None
+        if features is None and len(ids):
+            features = text_features(texts, languages, background)
+        self._features = features if len(ids) else None
         self._secs = np.array([t.timestamp() if t is not None else np.nan for t in times], dtype=np.float64)
         self._params = params
         self._languages = list(languages)

@@ -168,6 +168,7 @@ def cluster_documents(
     languages: Sequence[str | None] | None = None,
     background: Background | None = None,
     cross_language: tuple[float, float] | None = None,
+    features: TextFeatures | None = None,
 ) -> np.ndarray:
     """Labels 0..k-1 for every doc; HDBSCAN noise becomes one-doc stories (a story one wire alone
     reports is still a story); deterministic (same input -> same labels, same order).
@@ -180,7 +181,7 @@ def cluster_documents(
         raise ValueError("vectors, texts and times differ in length")
     if n < 2:
         return np.arange(n, dtype=np.int64)
-    rows, cols, prob = pair_probabilities(vectors, texts, times, params, languages, background, cross_language)
+    rows, cols, prob = pair_probabilities(vectors, texts, times, params, languages, background, cross_language, features)
     if n < 3:  # HDBSCAN needs a hierarchy to choose from; two documents are one story on evidence
         return np.array([0, 0 if prob.size and prob[0] >= params.detach_p else 1], dtype=np.int64)
     dist = params.dist_offset + 1.0 - prob
@@ -201,9 +202,10 @@ def pair_probabilities(
     languages: Sequence[str | None] | None = None,
     background: Background | None = None,
     cross_language: tuple[float, float] | None = None,
+    features: TextFeatures | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate edges (rows < cols) and p(same story) of each, time prior included."""
-    rows, cols, feats = pair_features(vectors, texts, params, languages, background)
+    rows, cols, feats = pair_features(vectors, texts, params, languages, background, features)
     cross = cross_pairs(languages, rows, cols) if cross_language else None
     return rows, cols, edge_probability(feats, _time_gap_days(times, rows, cols), params, cross, cross_language)
 
@@ -256,11 +258,13 @@ def pair_features(
     params: ClusterParams = ClusterParams(),
     languages: Sequence[str | None] | None = None,
     background: Background | None = None,
+    features: TextFeatures | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate edges (rows < cols) and their `PAIR_FEATURES` matrix (edges x features, float32)."""
+    """Candidate edges (rows < cols) and their `PAIR_FEATURES` matrix (edges x features, float32);
+    `features`, when given, are the texts' features already computed on the same background."""
     n = len(vectors)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    f = text_features(texts, languages, background)
+    f = features if features is not None else text_features(texts, languages, background)
     extra = sparse_knn(f.words, params.tfidf_k)[0] if params.tfidf_k > 0 else None
     _, _, rows, cols, emb = candidate_edges(vectors, min(params.knn_k, n - 1), extra)
     return rows, cols, edge_features(f, emb, rows, cols)

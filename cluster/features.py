@@ -66,6 +66,15 @@ class TextFeatures:
     #: Capitalised words present (binary): how many names two documents share.
     names: sp.csr_matrix
 
+    def rows(self, idx: Sequence[int]) -> TextFeatures:
+        """The features of a subset of the documents: with a fixed background a document's rows
+        do not depend on the others, so one computation serves every subset of a night."""
+        i = np.asarray(idx, dtype=np.int64)
+        return TextFeatures(
+            self.words[i], self.entities[i], self.years[i], self.heads[i], self.numbers[i], self.lengths[i],
+            self.rare[i], self.names[i],
+        )
+
 
 #: Word tokens (sklearn's default pattern); the archive's document frequencies count these.
 WORD_PATTERN = r"(?u)\b\w\w+\b"

@@ -27,7 +27,7 @@ from cluster.affinity import PairScorer
 from cluster.algorithm_version import algorithm_digest
 from cluster.background import Background
 from cluster.cross_language import calibration
-from cluster.features import document_terms
+from cluster.features import document_terms, text_features
 from cluster.linking import PriorStory, link_clusters
 from storage import db as dbm
 from storage import journal, store, terms
@@ -378,11 +378,15 @@ def process_window(
         background = Background(*terms.document_frequencies(con, sorted(set().union(*term_sets)))).plus(fresh)
         report.counts["cluster_terms_counted"] = terms.add_documents(con, fresh)
         cross = calibration(encoder.name)
+        all_languages = languages + [q["language"] for q in quiet]
+        every_text = texts + [q["text"] for q in quiet]
+        features = text_features(every_text, all_languages, background) if every_text else None  # once a night
         groups: dict[int, list[int]] = defaultdict(list)
         for segment in time_segments([d.event_time for d in canon], timedelta(hours=cfg.window_hours)):
             labels = cluster_documents(
                 canon_vectors[segment], [texts[i] for i in segment], [times[i] for i in segment],
                 languages=[languages[i] for i in segment], background=background, cross_language=cross,
+                features=features.rows(segment) if features is not None else None,
             )
             base = len(groups)
             for i, label in zip(segment, labels):
@@ -399,9 +403,10 @@ def process_window(
             np.vstack([canon_vectors] + [q["vector"][None, :] for q in quiet]),
             texts + [q["text"] for q in quiet],
             times + [q["event_time"] if cfg.time_feature else None for q in quiet],
-            languages + [q["language"] for q in quiet],
+            all_languages,
             background,
             cross_language=cross,
+            features=features,
         )
         # Stories new copy may join beyond its own cluster: every story with copy in the window
         # (its canonical copy there) and every quiet story (its most recent copy).
