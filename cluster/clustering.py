@@ -4,15 +4,14 @@ How and why:
 1. Candidate pairs are each document's `knn_k` nearest neighbours by embedding cosine (exact,
    `cluster.knn`). All later work happens on these O(n k) edges only, so a 50k window costs
    seconds and a few hundred MB; small windows (n <= knn_k + 1) get the complete graph.
-2. Each edge gets 13 features (`PAIR_FEATURES`): embedding cosine, word / capitalised-name /
-   headline TF-IDF cosines, headline-vs-body overlap, year and number agreement, the two
-   neighbour ranks, shared-nearest-neighbour overlap, a CSLS hubness-corrected cosine and the
-   length ratio. A logistic regression (`PAIR_WEIGHTS`, trained by scripts/train_pair_model.py on
-   neus-train pairs and the odd-numbered ecbplus topics only) turns them into p(same story).
-   Probabilities transfer between corpora where raw cosines do not (long ecbplus articles vs
-   neus title + lead), which is what lets one parameter set serve both.
-3. A Gaussian time-decay term is subtracted from the logit when both timestamps are known (a
-   story is local in time).
+2. Each edge gets the `PAIR_FEATURES`: embedding cosine, word / capitalised-name / headline
+   TF-IDF cosines with background IDF (`cluster.background`), headline-vs-body overlap, year and
+   number agreement, the rarest shared word, shared names and the length ratio, all functions of
+   the two documents alone. A logistic regression (`PAIR_WEIGHTS`, scripts/train_pair_model.py,
+   fit parts only) turns them into p(same story); pairs in different languages use the encoder's
+   calibrated cosine instead (`cluster.cross_language`).
+3. A logarithmic time prior is subtracted from the logit when both timestamps are known (a
+   story is local in time, follow-ups days later still join on strong copy).
 4. HDBSCAN proper on distance `dist_offset + 1 - p`: core distances, mutual reachability on the
    edges, minimum spanning tree, condensed tree and excess-of-mass selection (hdbscan's own
    tree code). The graph is made connected first (see `_connect_components`).
@@ -87,35 +86,28 @@ PAIR_INTERCEPT = -8.9779
 @dataclass(frozen=True)
 class ClusterParams:
     """Every threshold of the clustering, with what it did on the eval sets (B-cubed F1,
-    scripts/eval_clustering_lab.py; whole-file clustering unless said otherwise).
+    scripts/eval_clustering_lab.py, whole-file clustering, scored on the fit parts unless said
+    otherwise; `cluster.eval_splits`).
 
-    One parameter set serves both ecbplus (long articles, ~11 docs a story) and neus (title +
-    lead, ~3 docs a story); values were chosen on both at once, never per corpus. With these
-    defaults: ecbplus 0.901 (held-out even topics 0.929), neus 0.785 (val 0.822, test 0.828
-    scored inside the full-file clustering; 0.883 / 0.888 clustered alone), demo nights 1.000
-    (all 4 single-wire stories alone). Before `detach_p`: 0.904 / 0.782 (0.844 / 0.838), demo
-    0.948 with 0/4 single-wire stories alone. The previous hand-weighted similarity
-    (0.4 cos + 0.4 words + 0.2 names - year penalty, CSLS) gave 0.852 / 0.784.
+    One parameter set serves ecbplus (long articles, ~11 docs a story), neus (title + lead, ~3
+    docs a story) and gva_dev (dated local news, look-alike incidents); values were chosen on the
+    fit parts of all three at once, never per corpus. With these defaults, batch: ecbplus 0.876,
+    neus 0.766, gva_dev 0.908 on the whole files; the nightly path's figures, per split, are in
+    docs/quality.md. Figures measured with the earlier, window-dependent pair model (rank,
+    shared-neighbour and CSLS features; ecbplus 0.901, neus 0.785) are not comparable: that model
+    scored pairs differently in every window.
     """
 
     #: Candidate neighbours per document (exact embedding kNN). Same-story pairs inside the
     #: k=30 graph: ecbplus 99.5 %, neus 91.7 % (the recall ceiling of any edge scorer here).
-    #: 30 keeps 50k docs near the 60 s budget (the kNN search is ~80 % of the time). Every pair
-    #: a candidate (ecbplus) or k=120 (neus) gave identical labels: beyond rank 30 the rank and
-    #: shared-neighbour features hold p far below any MST edge.
+    #: 30 keeps a 50k window near 20 s (the kNN search is most of the time). Candidates only:
+    #: a pair's probability does not depend on which other edges exist.
     knn_k: int = 30
-    #: Extra candidates: each document's `tfidf_k` nearest by word TF-IDF cosine (the `words`
-    #: feature's matrix; exact sparse products in row blocks, `cluster.knn.sparse_knn`), added to
-    #: the embedding kNN edges; their features are computed as for any edge (rank features at the
-    #: cap when outside the embedding list). 0 = off. Same-story neus pairs among candidates:
-    #: 91.7 % (embedding k=30) -> 93.7 % (+ TF-IDF k=10) / 94.9 % (+ k=30); ecbplus 99.5 -> 99.96 %.
-    #: But with the current pair model the labels are identical on ecbplus, neus and the demo at
-    #: k=10 and 30: the new edges have rank/shared-neighbour features at the cap, which the model
-    #: (trained on embedding-kNN edges only) reads as "different story". A model retrained on
-    #: the k=10 union graph (same recipe as scripts/train_pair_model.py, with detach_p=0.25) gave
-    #: ecbplus 0.898, neus 0.786, neus-test in full 0.830 / alone 0.889, demo 1.000: within noise
-    #: of the embedding-only graph (0.901 / 0.785 / 0.828 / 0.888). The sparse search also cost
-    #: 6.7 s on neus (9k) and scales as n^2, too slow for the 50k budget. Off.
+    #: Extra candidates: each document's `tfidf_k` nearest by word TF-IDF cosine (exact sparse
+    #: products in row blocks, `cluster.knn.sparse_knn`), added to the embedding kNN edges. 0 = off.
+    #: Same-story neus pairs among candidates: 91.7 % (embedding k=30) -> 93.7 % (+ TF-IDF k=10).
+    #: Measured with the earlier pair model only (labels within noise); the sparse search cost
+    #: 6.7 s on neus (9k) and scales as n^2, too slow for a 50k window. Off; not remeasured.
     tfidf_k: int = 0
     #: Time prior: logit minus `time_penalty * ln(1 + dt / time_scale_days)` when both
     #: timestamps are known. Logarithmic, not Gaussian: a follow-up two to ten days later still
@@ -128,11 +120,11 @@ class ClusterParams:
     time_penalty: float = 0.75
     #: HDBSCAN distance is `dist_offset + 1 - p`. Without an offset near-certain pairs (p ~ 1)
     #: get distance ~0, i.e. near-infinite density, and excess of mass shatters big stories into
-    #: those pairs: offset 0 gave ecbplus ~0.45 (recall 0.3). 0.05 / 0.1 / 0.2: ecbplus
-    #: 0.904 / 0.913 / ~0.88, neus 0.782 / 0.778 / ~0.78.
+    #: those pairs: offset 0 gave ecbplus ~0.45 (recall 0.3). With the current model (batch,
+    #: detach_p 0.15, time_penalty 1): 0.05 / 0.1 gave ecbplus 0.873 / 0.864, neus 0.766 / 0.754.
     dist_offset: float = 0.05
-    #: HDBSCAN min_samples (core distance = distance to this many-th neighbour). 2 lowered
-    #: neus-val (alone) 0.886 -> 0.845; 1 keeps three-document stories.
+    #: HDBSCAN min_samples (core distance = distance to this many-th neighbour). 1 keeps
+    #: three-document stories (2 lowered neus-val from 0.886 to 0.845 with the earlier model).
     min_samples: int = 1
     #: HDBSCAN min_cluster_size: 2, since a story reported by two wires is a story.
     min_cluster_size: int = 2
@@ -149,14 +141,11 @@ class ClusterParams:
     #: all three values.
     detach_p: float = 0.15
     #: After HDBSCAN, merge clusters whose average-link p(same story) (pairs outside the
-    #: candidate graph count 0) exceeds this; 0 or 1 turns it off. With `detach_p` = 0.25 first:
-    #: 0.5 / 0.6 gave ecbplus 0.922 / 0.917, neus 0.775 / 0.781, neus-test in full 0.830 / 0.830,
-    #: demo unchanged 1.000, but 0.6 still merges the look-alike earthquakes and the
-    #: identical-text-weeks-apart stories of the unit tests, so it stays off. Without detach: 0.4 / 0.5 / 0.6 / off:
-    #: ecbplus 0.931 / 0.925 / 0.920 / 0.904, neus 0.754 / 0.770 / 0.777 / 0.782 (neus-val
-    #: inside full neus 0.851 at 0.5 vs 0.843 off). It helps ecbplus and costs neus, so it is off;
-    #: it also merged the two look-alike earthquakes of the 20-doc unit-test corpus, where the
-    #: rank and shared-neighbour features saturate (n ~ k).
+    #: candidate graph count 0) exceeds this; 0 or 1 turns it off. With the current model
+    #: (detach_p 0.15, time_penalty 1) 0.5 gave whole-file ecbplus 0.880 (+0.007), gva_dev 0.874
+    #: (-0.028), neus 0.744 (-0.022); on held-out parts clustered alone it helps (neus test
+    #: 0.851 -> 0.867 with detach 0.1, ecbplus even 0.856 -> 0.892). It costs the whole files,
+    #: so it stays off.
     merge_p: float = 0.0
 
 

@@ -69,39 +69,6 @@ def knn_graph(vectors: np.ndarray, k: int, block: int = BLOCK) -> tuple[np.ndarr
     return best_idx, best_sim
 
 
-@numba.njit(cache=True)
-def neighbour_overlap(
-    idx: np.ndarray, rows: np.ndarray, cols: np.ndarray, m: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per edge (i, j) of a kNN graph whose rows `idx` are sorted nearest first:
-    shared-nearest-neighbour overlap |N_m(i) & N_m(j)| / m of the m nearest, the rank of j in i's
-    list and of i in j's (0 = nearest; k when absent, k = idx.shape[1])."""
-    k = idx.shape[1]
-    snn = np.zeros(len(rows), dtype=np.float32)
-    rank_ij = np.full(len(rows), k, dtype=np.int64)
-    rank_ji = np.full(len(rows), k, dtype=np.int64)
-    for e in range(len(rows)):
-        i = rows[e]
-        j = cols[e]
-        common = 0
-        for a in range(m):
-            x = idx[i, a]
-            for b in range(m):
-                if idx[j, b] == x:
-                    common += 1
-                    break
-        for a in range(k):
-            if idx[i, a] == j:
-                rank_ij[e] = a
-                break
-        for b in range(k):
-            if idx[j, b] == i:
-                rank_ji[e] = b
-                break
-        snn[e] = common / m
-    return snn, rank_ij, rank_ji
-
-
 def sort_rows(idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's neighbours nearest first (ties: smaller index first), as `knn_graph` leaves heaps unordered."""
     by_index = np.argsort(idx, axis=1, kind="stable")

@@ -19,7 +19,7 @@ from cluster.clustering import (
 )
 from cluster.embed import FakeEncoder
 from cluster.features import headline
-from cluster.knn import knn_graph, neighbour_overlap, sort_rows
+from cluster.knn import knn_graph, sort_rows
 
 
 def _stories(n_stories: int, size: int, dim: int = 32, spread: float = 0.05, seed: int = 0) -> np.ndarray:
@@ -112,11 +112,7 @@ def test_headline_falls_back_to_first_sentence():
     assert headline("\n\nA quake hit Chile on Monday. Six died.\nSecond paragraph.") == "A quake hit Chile on Monday."
 
 
-def test_neighbour_overlap_ranks_and_shared_neighbours():
-    idx = np.array([[1, 2, 3], [0, 2, 4], [3, 4, 0], [2, 0, 1], [2, 1, 0]])
-    snn, rij, rji = neighbour_overlap(idx, np.array([0, 0]), np.array([1, 3]), 3)
-    assert np.allclose(snn, [1 / 3, 2 / 3])  # 0:{1,2,3} vs 1:{0,2,4} share 2; vs 3:{2,0,1} share 1, 2
-    assert rij.tolist() == [0, 2] and rji.tolist() == [0, 1]
+def test_sort_rows_orders_neighbours_by_similarity():
     sorted_idx, sorted_sims = sort_rows(np.array([[5, 3, 4]]), np.array([[0.1, 0.9, 0.9]], dtype=np.float32))
     assert sorted_idx.tolist() == [[3, 4, 5]] and sorted_sims.tolist()[0][0] == np.float32(0.9)
 
