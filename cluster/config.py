@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from cluster.embed import DEFAULT_MODEL
+from cluster.encoders.base import DEFAULT_MODEL
 
 CONFIG_FILE = "wirestory.toml"
 ENV_CONFIG = "WIRESTORY_CONFIG"
@@ -40,7 +40,7 @@ class Config:
     #: evidence as clustering, and the time prior asks more of an older story).
     link_days: float = 7.0
     #: Use publication times as a clustering signal (a story is local in time; the prior of
-    #: `cluster.clustering.ClusterParams`). Off only to measure what time adds.
+    #: `cluster.grouping.clustering.ClusterParams`). Off only to measure what time adds.
     time_feature: bool = True
     #: Words in a story summary.
     summary_words: int = 80

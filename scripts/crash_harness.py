@@ -9,8 +9,8 @@ also runnable by hand against the demo corpus:
 How kills are placed
 --------------------
 * Stage boundaries, deterministically: `WIRESTORY_KILL_AT=<stage>` makes the night SIGKILL itself on
-  entering that stage, `WIRESTORY_KILL_AT=<stage>:end` on leaving it (the hook is `_kill_point` in
-  cluster.pipeline._stage). Every stage of the nightly, both ends: `KILL_POINTS`.
+  entering that stage, `WIRESTORY_KILL_AT=<stage>:end` on leaving it (the hook is the night's
+  `cluster.events.KillPoints` observer). Every stage of the nightly, both ends: `KILL_POINTS`.
 * Random points: the harness reads the night's stage log lines as they arrive, picks an anchor
   (process start, or the end of a stage) and a random delay up to the time the reference run took
   to reach the next anchor, and sends SIGKILL then. That lands kills inside stages, in the start-up
@@ -30,9 +30,9 @@ the night's clock, pinned with `--as-of`, so it is compared too.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -49,28 +49,25 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
+from cluster.events import KILL_AT_ENV, KILL_POINTS, STAGES  # noqa: E402
 from storage import db as dbm  # noqa: E402
 from storage import journal, queries  # noqa: E402
 
 DEMO = ROOT / "demo"
 AS_OF = "2026-11-27T00:00:00"
-STAGES = ("ingest", "dedup", "embed", "dedup_near", "cluster", "link", "write", "summarize")
-#: Every stage boundary of a night, in the order a night passes them.
-KILL_POINTS = tuple(p for s in STAGES for p in (s, f"{s}:end"))
 #: Columns that name a run or hold wall-clock time: they differ between any two runs by design.
 RUN_COLUMNS = frozenset({"run_id", "created_run", "updated_run", "applied_at"})
 #: The runs table differs by design too: killed attempts leave rows (status failed).
 RUN_TABLES = frozenset({"runs"})
-KILL_AT_ENV = "WIRESTORY_KILL_AT"
-_STAGE_LINE = re.compile(r"\bINFO (\w+): \d+\.\d+s")
 
 
 # --------------------------------------------------------------------------- running a night
 
 
 def nightly_command(db: str, inputs: Sequence[str], as_of: str | None = AS_OF) -> list[str]:
-    """`wirestory nightly` as a subprocess command (`python -m cluster.cli` has no __main__)."""
-    cmd = [sys.executable, "-c", "from cluster.cli import main; main()", "--db", str(db), "nightly", *map(str, inputs)]
+    """`wirestory nightly` as a subprocess command (`python -m cluster.cli.main` has no __main__)."""
+    cmd = [sys.executable, "-c", "from cluster.cli.main import main; main()", "--db", str(db), "nightly",
+           "--log-format", "json", *map(str, inputs)]
     return cmd + (["--as-of", as_of] if as_of else [])
 
 
@@ -101,6 +98,15 @@ class Outcome:
         return self.returncode == -signal.SIGKILL
 
 
+def _stage_of(line: bytes) -> str | None:
+    """The stage a JSON log line reports finished (`--log-format json` gives it as a field)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record.get("stage") if isinstance(record, dict) else None
+
+
 class Night:
     """A running `wirestory nightly` subprocess whose stage log lines are timestamped as they arrive."""
 
@@ -121,10 +127,8 @@ class Night:
 
     def _pump(self, stream, sink: list[bytes], parse: bool) -> None:
         for line in iter(stream.readline, b""):
-            if parse:
-                m = _STAGE_LINE.search(line.decode("utf-8", "replace"))
-                if m:
-                    self.marks.setdefault(m.group(1), time.monotonic() - self.start)
+            if parse and (stage := _stage_of(line)):
+                self.marks.setdefault(stage, time.monotonic() - self.start)
             sink.append(line)
         stream.close()
 

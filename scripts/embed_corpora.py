@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.embed import encoder_text, get_encoder  # noqa: E402
+from cluster.encoders.base import encoder_text, get_encoder  # noqa: E402
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 Reads precomputed embeddings (DIR/<corpus>_minilm256.npy in file order, as train_pair_model.py
 does), builds the background as an archive holding the corpus would, uses real publication
 times where the corpus has them, and prints F1 (precision, recall) for the whole file and for
-its fit and held-out parts (`cluster.eval_splits`), scored inside the whole-file clustering:
+its fit and held-out parts (`cluster.evaluate.splits`), scored inside the whole-file clustering:
     .venv/bin/python scripts/eval_clustering_lab.py [--emb DIR] [--corpora DIR] CORPUS... [--set k=v ...]
 Constants are chosen on the fit parts; the nightly path is then checked with
 `wirestory evaluate clusters --nightly` (scripts/quality.py).
@@ -23,11 +23,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.background import Background  # noqa: E402
-from cluster.clustering import ClusterParams, cluster_documents  # noqa: E402
-from cluster.eval_splits import split_of  # noqa: E402
-from cluster.features import document_terms  # noqa: E402
-from cluster.metrics import bcubed  # noqa: E402
+from cluster.text.background import Background  # noqa: E402
+from cluster.grouping.clustering import ClusterParams, cluster_documents  # noqa: E402
+from cluster.evaluate.splits import split_of  # noqa: E402
+from cluster.text.features import document_terms  # noqa: E402
+from cluster.evaluate.metrics import bcubed  # noqa: E402
 
 
 def run(corpora: Path, emb: Path, name: str, params: ClusterParams) -> tuple[dict[str, tuple[float, float, float]], float]:

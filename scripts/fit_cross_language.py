@@ -1,4 +1,4 @@
-"""Fit the cross-language pair calibration of `cluster.cross_language` and print its constants.
+"""Fit the cross-language pair calibration of `cluster.grouping.cross_language` and print its constants.
 
 Words and names rarely match across languages, so the pair model's lexical features say nothing
 about a German and a French report of one event; there the embedding alone decides. This fits
@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.embed import get_encoder  # noqa: E402
+from cluster.encoders.base import get_encoder  # noqa: E402
 
 
 def main() -> None:

@@ -140,7 +140,8 @@ def render() -> str:
         "Migrations applied: " + ", ".join(f"`{name}.sql`" for _, name, _ in migrations) + ".",
         "",
     ]
-    relations = [rel for _, name, sql in migrations for rel in parse_migration(name, sql)]
+    # A view a later migration replaces is documented as it is now.
+    relations = list({rel.name: rel for _, name, sql in migrations for rel in parse_migration(name, sql)}.values())
     for _, _, sql in migrations:
         for table, column, comment in added_columns(sql):
             for rel in relations:

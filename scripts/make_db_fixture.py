@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 
 from cluster.config import Config  # noqa: E402
-from cluster.embed import FakeEncoder  # noqa: E402
-from cluster.pipeline import run_night  # noqa: E402
+from cluster.encoders.base import FakeEncoder  # noqa: E402
+from cluster.night import run_night  # noqa: E402
 from storage import db as dbm  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "db_v1.duckdb"

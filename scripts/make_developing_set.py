@@ -10,7 +10,7 @@ evacuations) over two to four nights, carried by one to four of Reuters, AFP, dp
 with its own sentence templates. A wire may lag: the first report of a night can still carry the
 previous night's figure, and a wire may leave a figure out. A few AP articles are redistributed
 verbatim by dpa or AFP under their own header. Every sentence is checked against
-`cluster.figures.facts`: a fact sentence states exactly its facts, a background sentence none.
+`cluster.summary.figures.facts`: a fact sentence states exactly its facts, a background sentence none.
 
 gold.json, per story: `current` (quantity or 'state:topic' -> the latest value reported, by
 publication time), `wires` (fact -> wires that reported the current value in their own copy),
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cluster.figures import facts  # noqa: E402
+from cluster.summary.figures import facts  # noqa: E402
 
 SEED = 20261005
 NIGHTS = [datetime(2026, 10, 5), datetime(2026, 10, 6), datetime(2026, 10, 7), datetime(2026, 10, 8)]

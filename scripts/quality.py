@@ -3,7 +3,7 @@
 Runs, in one process and one sitting:
   * story clustering through the real nightly path: the demo's two nights; ecbplus, neus and gva_dev
     batch and night by night (`evaluate clusters` and `--nightly`), every figure also per split
-    (fit / held-out, `cluster/eval_splits.py`), and each once with the time signal off;
+    (fit / held-out, `cluster/evaluate/splits.py`), and each once with the time signal off;
   * BERTopic's own default clustering (UMAP + HDBSCAN) on the same vectors, for comparison;
   * developing stories (demo/developing): stale figures, status, "also reported by" against gold;
   * summaries against the human references on neus (test split), beside lead and LexRank;
@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cluster.config import Config  # noqa: E402
-from cluster.embed import DEFAULT_MODEL, encoder_text, get_encoder  # noqa: E402
-from cluster.eval_clusters import evaluate_clusters, load_gold  # noqa: E402
-from cluster.metrics import bcubed  # noqa: E402
+from cluster.encoders.base import DEFAULT_MODEL, encoder_text, get_encoder  # noqa: E402
+from cluster.evaluate.clusters import evaluate_clusters, load_gold  # noqa: E402
+from cluster.evaluate.metrics import bcubed  # noqa: E402
 from storage.records import Article, clean_text  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "corpora" / "eval"
@@ -66,7 +66,7 @@ def clusters(name: str, model: str, nightly: bool, time_feature: bool = True) ->
 
 def demo(time_feature: bool = True) -> dict[str, Any]:
     """The demo corpus through `nightly`, its two nights at the clocks scripts/demo uses."""
-    from cluster.eval_clusters import evaluate_demo_nightly
+    from cluster.evaluate.clusters import evaluate_demo_nightly
 
     result = evaluate_demo_nightly(str(ROOT / "demo"), replace(Config(), time_feature=time_feature), _encoder(DEFAULT_MODEL))
     print("demo nightly", "time" if time_feature else "no-time", json.dumps(result), flush=True)
@@ -75,7 +75,7 @@ def demo(time_feature: bool = True) -> dict[str, Any]:
 
 def developing() -> dict[str, Any]:
     """The developing-story set (demo/developing) through `nightly`, scored against gold current facts."""
-    from cluster.eval_developing import evaluate_developing
+    from cluster.evaluate.developing import evaluate_developing
 
     result = evaluate_developing(str(ROOT / "demo" / "developing"), Config(), _encoder(DEFAULT_MODEL))
     result.pop("details", None)
@@ -93,7 +93,7 @@ def _cached_vectors(records: list[dict[str, Any]], enc: Any) -> tuple[list[str],
     texts = [encoder_text(a.headline, a.body) for a in arts]
     con = duckdb.connect(str(OUT / "quality-embeddings.duckdb"), read_only=True)
     try:
-        cached = dict(con.execute("SELECT content_hash, vector FROM embeddings WHERE model = ?", [enc.name]).fetchall())
+        cached = dict(con.execute("SELECT content_hash, vector FROM embeddings WHERE model = ?", [enc.cache_key]).fetchall())
     finally:
         con.close()
     missing = [i for i, a in enumerate(arts) if a.content_hash not in cached]
@@ -121,7 +121,7 @@ def bertopic(name: str) -> dict[str, Any]:
 
 
 def summaries() -> dict[str, Any]:
-    from cluster.eval_summaries import evaluate_summaries
+    from cluster.evaluate.summaries import evaluate_summaries
 
     result = evaluate_summaries(str(EVAL / "neus.jsonl"), str(EVAL / "neus_summaries.jsonl"), 80, "test")
     print("summaries", json.dumps(result, default=str), flush=True)
@@ -129,7 +129,7 @@ def summaries() -> dict[str, Any]:
 
 
 def pairs(models: list[str]) -> dict[str, Any]:
-    from cluster.eval_pairs import evaluate_pairs
+    from cluster.evaluate.pairs import evaluate_pairs
 
     result = evaluate_pairs(str(EVAL / "semeval2022_pairs.jsonl"), models)
     print("pairs", json.dumps(result), flush=True)
@@ -169,10 +169,10 @@ def write_markdown(res: dict[str, Any]) -> str:
         "night over the whole file; *night by night* replays the file one night (calendar day) at a time through",
         "`nightly`, with linking, and scores the final stories. The demo runs its two nights as `scripts/demo` does",
         "(as of 2026-11-26T23:00 and 2026-11-27T23:00). gva_dev carries real publication dates; ecbplus and neus have",
-        "none, so their replay uses the documented time model of `cluster/eval_clusters.py` (a story's copy within",
+        "none, so their replay uses the documented time model of `cluster/evaluate/clusters.py` (a story's copy within",
         "24 hours of its start, one document in five a follow-up two to ten days later).",
         "",
-        "**Splits** (`cluster/eval_splits.py`): every fitted constant (the pair model's weights, `detach_p`, the time",
+        "**Splits** (`cluster/evaluate/splits.py`): every fitted constant (the pair model's weights, `detach_p`, the time",
         "prior, `link_p`) was chosen on the *fit* parts only: neus train, ecbplus odd topics, gva_dev stories with an",
         "even label hash. *Held-out* = neus val + test, ecbplus even topics, gva_dev odd-hash stories; never used for",
         "fitting. The demo is a product check, never fitted on. Split figures are scored inside the whole-file run",
@@ -223,12 +223,12 @@ def write_markdown(res: dict[str, Any]) -> str:
         ],
         "",
         "Why night by night now tracks batch: every pair probability is a function of the two articles and a",
-        "background that does not shrink with the window (`cluster/background.py`: a general-language seed from",
+        "background that does not shrink with the window (`cluster/text/background.py`: a general-language seed from",
         "`wordfreq` plus the archive's own document frequencies in `term_df`); the neighbour-rank, shared-neighbour",
         "and CSLS features, which meant something different in a window of 40 articles than in a corpus of 9,000,",
         "are gone (`tests/test_window_invariance.py` scores the same pairs inside windows of 20 to 9,000 documents:",
         "equal within 1e-5). Linking asks the same evidence as clustering (average-link p against a story's own",
-        "recent copy, `cluster/linking.py`), no longer a centroid cosine: the centroid link at 0.80 is what chained",
+        "recent copy, `cluster/grouping/linking.py`), no longer a centroid cosine: the centroid link at 0.80 is what chained",
         "look-alike shootings across nights (gva_dev night by night was 0.594, precision 0.455, on both halves",
         "before). The price: without the window-dependent features batch ecbplus and neus lost 0.01-0.03.",
         "",
@@ -245,7 +245,7 @@ def write_markdown(res: dict[str, Any]) -> str:
             "## Developing stories (demo/developing, 4 nights, gold current facts)",
             "",
             *([res["notes"]["developing"], ""] if "developing" in res.get("notes", {}) else []),
-            f"`cluster.eval_developing`: {d['stories']} stories, {d['summary_sentences']} summary sentences. "
+            f"`cluster.evaluate.developing`: {d['stories']} stories, {d['summary_sentences']} summary sentences. "
             "Targets: stale 0, status >= 0.95, also-precision >= 0.95, also-recall >= 0.80, redistribution credits 0.",
             "",
             "| stale | status correct | also precision | also recall | redistribution credits | copies recorded near |",

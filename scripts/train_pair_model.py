@@ -1,9 +1,9 @@
-"""Train the pair scorer of `cluster.clustering` and print `PAIR_WEIGHTS` / `PAIR_INTERCEPT`.
+"""Train the pair scorer of `cluster.grouping.clustering` and print `PAIR_WEIGHTS` / `PAIR_INTERCEPT`.
 
 Training pairs are the candidate edges (default k=30 kNN graphs, features exactly as
 `pair_features` computes them, background = the seed plus the corpus's own document
 frequencies, as an archive holding it would have) of the `fit` parts of neus, ecbplus and
-gva_dev (`cluster.eval_splits`): edges with both ends in the fit part. Label = same gold story.
+gva_dev (`cluster.evaluate.splits`): edges with both ends in the fit part. Label = same gold story.
 Each corpus gets equal total sample weight. The time prior is not part of this model (it is
 chosen separately, on replays). sklearn LogisticRegression(C=1, lbfgs) is deterministic.
     .venv/bin/python scripts/train_pair_model.py [--emb DIR] [--corpora DIR]
@@ -21,10 +21,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.background import Background  # noqa: E402
-from cluster.clustering import PAIR_FEATURES, pair_features  # noqa: E402
-from cluster.eval_splits import split_of  # noqa: E402
-from cluster.features import document_terms  # noqa: E402
+from cluster.text.background import Background  # noqa: E402
+from cluster.grouping.clustering import PAIR_FEATURES, pair_features  # noqa: E402
+from cluster.evaluate.splits import split_of  # noqa: E402
+from cluster.text.features import document_terms  # noqa: E402
 
 CORPORA = ("neus", "ecbplus", "gva_dev")
 

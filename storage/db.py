@@ -20,13 +20,13 @@ import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from storage import journal
 
 ENV_DB = "WIRESTORY_DB"
-DEFAULT_DB = "wirestory.duckdb"
 
 #: How long a reader keeps retrying while a night holds the live file for its short writes.
 READ_RETRY_SECONDS = 10.0
@@ -51,8 +51,14 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, args: list | None = None
     return rows[0] if rows else None
 
 
-def db_path(path: str | None = None) -> str:
-    return path or os.environ.get(ENV_DB) or DEFAULT_DB
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: Any) -> Iterator[str]:
+    """`table` (Arrow) visible to SQL as `name` for the block, and gone after it even on error."""
+    con.register(name, table)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -10,12 +10,13 @@ import json
 import os
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from storage.db import fetch_one
+from storage.db import fetch_one, registered
 from storage.records import Article
 
 
@@ -23,8 +24,7 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key:
     """Insert the rows of `rows` whose key is not in `table` yet; return how many were new."""
     if rows.num_rows == 0:
         return 0
-    con.register("_incoming", rows)
-    try:
+    with registered(con, "_incoming", rows):
         cond = " AND ".join(f"t.{k} = i.{k}" for k in key)
         cols = ", ".join(rows.column_names)
         before = fetch_one(con, f"SELECT count(*) FROM {table}")[0]
@@ -33,8 +33,6 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key:
             f"FROM _incoming i WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
         )
         return fetch_one(con, f"SELECT count(*) FROM {table}")[0] - before
-    finally:
-        con.unregister("_incoming")
 
 
 def insert_articles(
@@ -153,14 +151,11 @@ def cached_embeddings(con: duckdb.DuckDBPyConnection, hashes: Sequence[str], mod
     """The stored vectors for these content hashes under this model."""
     if not hashes:
         return {}
-    con.register("_want", pa.table({"content_hash": list(hashes)}))
-    try:
+    with registered(con, "_want", pa.table({"content_hash": list(hashes)})):
         table = con.sql(
             "SELECT e.content_hash, e.vector FROM embeddings e JOIN _want w USING (content_hash) WHERE e.model = ?",
             params=[model],
         ).to_arrow_table()
-    finally:
-        con.unregister("_want")
     if table.num_rows == 0:
         return {}
     keys = table.column("content_hash").to_pylist()
@@ -204,12 +199,27 @@ def finish_run(
     counts: dict,
     window: tuple[datetime | None, datetime | None] = (None, None),
     error: str | None = None,
+    fingerprint: str | None = None,
+    settings_digest: str | None = None,
 ) -> None:
     con.execute(
-        "UPDATE runs SET status = ?, finished_at = ?, counts = ?, window_start = ?, window_end = ?, error = ? "
-        "WHERE run_id = ?",
-        [status, finished_at, json.dumps(counts, default=str, sort_keys=True), window[0], window[1], error, run_id],
+        "UPDATE runs SET status = ?, finished_at = ?, counts = ?, window_start = ?, window_end = ?, error = ?, "
+        "fingerprint = ?, settings_digest = ? WHERE run_id = ?",
+        [status, finished_at, json.dumps(counts, default=str, sort_keys=True), window[0], window[1], error,
+         fingerprint, settings_digest, run_id],
     )
+
+
+def last_night(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The last nightly run that finished (ok or quarantined): when it started, its clock (`as_of`),
+    its fingerprint and settings digest; None before the first."""
+    cur = con.execute(
+        "SELECT started_at, params->>'as_of' AS as_of, fingerprint, settings_digest FROM runs "
+        "WHERE command = 'nightly' AND status IN ('ok', 'quarantined') ORDER BY started_at DESC LIMIT 1"
+    )
+    names = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    return dict(zip(names, rows[0])) if rows else None
 
 
 def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> int:
@@ -237,11 +247,13 @@ def fold_runs(con: duckdb.DuckDBPyConnection, records: Sequence[dict]) -> set[st
         status = "failed" if r.get("status") == "running" else r.get("status", "failed")
         con.execute(
             "INSERT INTO runs (run_id, command, started_at, finished_at, status, pid, window_start, window_end, "
-            "params, counts, error) VALUES (?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?)",
+            "params, counts, error, fingerprint, settings_digest) "
+            "VALUES (?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?, ?)",
             [
                 r["run_id"], r.get("command") or "nightly", r["started_at"], r.get("finished_at"), status, r.get("pid"),
                 r.get("window_start"), r.get("window_end"), json.dumps(r.get("params") or {}, default=str, sort_keys=True),
                 json.dumps(r.get("counts") or {}, default=str, sort_keys=True), r.get("error"),
+                r.get("fingerprint"), r.get("settings_digest"),
             ],
         )
     return held

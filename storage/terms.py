@@ -8,17 +8,16 @@ from collections.abc import Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
+from storage.db import registered
+
 #: The row of `term_df` that counts the articles behind it.
 TOTAL = ""
 
 
 def document_frequencies(con: duckdb.DuckDBPyConnection, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
     """(articles counted, df of each of `terms` that the archive has seen)."""
-    con.register("_terms", pa.table({"term": sorted(set(terms) | {TOTAL})}))
-    try:
+    with registered(con, "_terms", pa.table({"term": sorted(set(terms) | {TOTAL})})):
         rows = con.execute("SELECT t.term, t.df FROM term_df t JOIN _terms USING (term)").fetchall()
-    finally:
-        con.unregister("_terms")
     df = dict(rows)
     return int(df.pop(TOTAL, 0)), df
 
@@ -33,12 +32,9 @@ def add_documents(con: duckdb.DuckDBPyConnection, documents: Iterable[Iterable[s
     if not n:
         return 0
     counts[TOTAL] = n
-    con.register("_df", pa.table({"term": list(counts), "df": list(counts.values())}))
-    try:
+    with registered(con, "_df", pa.table({"term": list(counts), "df": list(counts.values())})):
         con.execute(
             "INSERT INTO term_df SELECT term, df FROM _df "
             "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
         )
-    finally:
-        con.unregister("_df")
     return n

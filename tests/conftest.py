@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from cluster.config import Config
-from cluster.embed import FakeEncoder
-from cluster.pipeline import NightReport, run_night
+from cluster.encoders.base import FakeEncoder
+from cluster.events import NightReport
+from cluster.night import run_night
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
@@ -31,11 +32,13 @@ def fake_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
 
 @pytest.fixture
 def night(fake_config: Config) -> Callable[..., NightReport]:
-    """Run a night with the fake encoder: night(inputs, **config_overrides)."""
+    """Run a night with the fake encoder: night(inputs, as_of, recompute=, settings=, **config_overrides);
+    `settings` (a cluster.settings.Settings) replaces every algorithm parameter, its config the overridden one."""
 
-    def run(inputs: list[str], as_of=None, **overrides) -> NightReport:
+    def run(inputs: list[str], as_of=None, recompute: bool = False, settings=None, **overrides) -> NightReport:
         cfg = replace(fake_config, **overrides)
-        return run_night(cfg, [str(p) for p in inputs], lambda: FakeEncoder(256), as_of=as_of)
+        given = replace(settings, config=cfg) if settings is not None else cfg
+        return run_night(given, [str(p) for p in inputs], lambda: FakeEncoder(256), as_of=as_of, recompute=recompute)
 
     return run
 

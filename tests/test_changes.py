@@ -1,4 +1,4 @@
-"""What changed tonight: cluster.changes on hand-made summaries, and the stored changes of the demo."""
+"""What changed tonight: cluster.summary.changes on hand-made summaries, and the stored changes of the demo."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import datetime
 
 import duckdb
 
-from cluster.changes import Line, Snapshot, describe, story_changes
-from cluster.cli import cli
-from cluster.report import build_report
+from cluster.summary.changes import Line, Snapshot, describe, story_changes
+from cluster.cli.main import cli
+from cluster.cli.report import build_report
 from tests.conftest import DEMO, write_jsonl
 
 NIGHT1, NIGHT2 = datetime(2026, 11, 26, 23), datetime(2026, 11, 27, 23)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from conftest import DEMO, write_jsonl
 
 

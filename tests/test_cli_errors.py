@@ -14,10 +14,10 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from cluster.config import Config
-from cluster.embed import FakeEncoder
-from cluster.pipeline import run_night
+from cluster.encoders.base import FakeEncoder
+from cluster.night import run_night
 from conftest import DEMO, ROOT
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
@@ -108,7 +108,7 @@ def test_debug_shows_the_traceback_instead(tmp_path):
     db = _bad_db(tmp_path, "random")
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIRESTORY_")}
     env["PYTHONPATH"] = str(ROOT)
-    cmd = [sys.executable, "-m", "cluster.cli", "--db", str(db)]
+    cmd = [sys.executable, "-m", "cluster.cli.main", "--db", str(db)]
     plain = subprocess.run([*cmd, "runs", "list"], capture_output=True, text=True, env=env, timeout=120)
     assert plain.returncode == 1 and "Traceback" not in plain.stderr
     assert plain.stderr.strip() == f"wirestory: error: {db}: not a DuckDB database"

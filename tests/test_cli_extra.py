@@ -12,11 +12,11 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from cluster import cli as cli_module
-from cluster.cli import cli
+from cluster.events import STAGES
+from cluster.cli.main import cli
 from cluster.config import Config
-from cluster.embed import FakeEncoder, encoder_text
-from cluster.pipeline import run_night
+from cluster.encoders.base import FakeEncoder, encoder_text
+from cluster.night import run_night
 from conftest import DEMO, write_jsonl
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
@@ -150,7 +150,14 @@ def test_config_show_names_each_layer(tmp_path):
     )
     assert res.exit_code == 0, res.output
     rows = {r["setting"]: r for r in json.loads(res.output)}
-    assert set(rows) == set(Config().as_dict())
+    configured = {k for k in rows if "." not in k}
+    assert configured == set(Config().as_dict())
+    # every algorithm parameter and constant is listed too, built in, with the digest of them all
+    from cluster.settings import Settings
+
+    assert set(rows) == set(Settings().values()) | {"settings.digest"}
+    assert rows["cluster.detach_p"]["source"] == "built in" and rows["link.link_p"]["value"] > 0
+    assert rows["settings.digest"]["value"] != Settings().digest  # summary_words etc. changed it
     assert rows["summary_words"] == {"setting": "summary_words", "value": 55, "source": str(toml)}
     assert rows["link_days"]["value"] == 3.0 and rows["link_days"]["source"] == "env WIRESTORY_LINK_DAYS"
     assert rows["db"]["source"] == "command line"
@@ -169,7 +176,7 @@ def test_config_show_names_each_layer(tmp_path):
 
 
 def test_evaluate_summaries_is_wired(monkeypatch, tmp_path):
-    import cluster.eval_summaries as es
+    import cluster.evaluate.summaries as es
 
     calls = []
 
@@ -220,7 +227,7 @@ def test_nightly_json_logs_one_line_per_stage(tmp_path):
     assert res.exit_code == 0, res.output
     lines = [json.loads(line) for line in res.stderr.splitlines()]
     stages = [line["stage"] for line in lines if "stage" in line]
-    assert stages == list(cli_module.STAGES)
+    assert stages == list(STAGES)
     embed = next(line for line in lines if line.get("stage") == "embed")
     assert embed["counts"]["embed_new"] > 0 and embed["seconds"] >= 0
     final = lines[-1]
@@ -231,8 +238,9 @@ def test_nightly_text_logs_and_forced_progress(tmp_path):
     db = str(tmp_path / "n.duckdb")
     plain = invoke(["nightly", str(DEMO / "night1.jsonl"), "--as-of", "2026-11-26T23:00:00", "--no-progress"], db)
     assert plain.exit_code == 0, plain.output
-    stage_lines = [line for line in plain.stderr.splitlines() if cli_module._parse_stage(line.split(" INFO ", 1)[-1])]
-    assert len(stage_lines) == len(cli_module.STAGES)
+    messages = [line.split(" INFO ", 1)[-1] for line in plain.stderr.splitlines()]
+    assert [m.split(":", 1)[0] for m in messages if m.split(":", 1)[0] in STAGES] == list(STAGES)
+    assert any(m.startswith("embed: ") and "embed_new=" in m for m in messages)
     # the bars draw on a terminal; forced here, the night still runs and ends the same way
     forced = invoke(["nightly", str(DEMO / "night2.jsonl"), "--as-of", "2026-11-27T23:00:00", "--progress"], db)
     assert forced.exit_code == 0, forced.output
@@ -241,28 +249,37 @@ def test_nightly_text_logs_and_forced_progress(tmp_path):
     assert [r["status"] for r in runs] == ["ok", "ok"]
 
 
-def test_progress_encoder_gives_the_same_vectors_in_batches():
+def test_embedding_progress_is_reported_in_chunks_with_the_same_vectors(monkeypatch):
+    """The embed stage encodes new texts chunk by chunk, reporting each; the vectors are the encoder's."""
     import numpy as np
 
-    class Recorder:
+    from cluster.encoders.base import encoder_text
+    from cluster.events import Observer
+    from cluster.stages import embed
+    from storage import db as dbm
+
+    class Recorder(Observer):
         def __init__(self):
-            self.total, self.done = 0, []
+            self.calls = []
 
-        def embed_start(self, n):
-            self.total = n
+        def embedding(self, done, total):
+            self.calls.append((done, total))
 
-        def embed_advance(self, n):
-            self.done.append(n)
+    monkeypatch.setattr(embed, "CHUNK_BATCHES", 1)
+    texts = {f"h{i}": (f"headline {i}", f"text number {i} about ports and rockets") for i in range(10)}
+    con, encoder, rec = dbm.connect_memory(), FakeEncoder(32), Recorder()
+    vectors, new = embed.vectors_for(con, texts, encoder, 4, rec)
+    assert new == 10 and rec.calls == [(4, 10), (8, 10), (10, 10)]
+    expected = encoder.encode([encoder_text(*texts[h]) for h in sorted(texts)])
+    assert np.allclose(np.stack([vectors[h] for h in sorted(texts)]), expected)
+    _, new = embed.vectors_for(con, texts, encoder, 4, rec)
+    assert new == 0 and len(rec.calls) == 3  # all cached now: nothing encoded, nothing reported
 
-    texts = [f"text number {i} about ports and rockets" for i in range(10)]
-    inner, rec = FakeEncoder(32), Recorder()
-    wrapped = cli_module._ProgressEncoder(inner, rec)
-    assert np.allclose(wrapped.encode(texts, batch_size=4), inner.encode(texts))
-    assert rec.total == 10 and rec.done == [4, 4, 2] and wrapped.name == inner.name and wrapped.dim == 32
 
+def test_stage_lines_are_the_stage_seconds_and_counts():
+    from cluster.events import LogLines
 
-def test_parse_stage_lines():
-    assert cli_module._parse_stage("embed: 1.50s embed_cached=3 embed_new=40") == {
-        "stage": "embed", "seconds": 1.5, "counts": {"embed_cached": 3, "embed_new": 40}}
-    assert cli_module._parse_stage("write: 0.01s") == {"stage": "write", "seconds": 0.01, "counts": {}}
-    assert cli_module._parse_stage("nothing changed since the last night: stories left as they are") is None
+    lines = []
+    LogLines(lines.append).stage_finished("embed", 1.5, {"embed_cached": 3, "embed_new": 40})
+    LogLines(lines.append).stage_finished("write", 0.01, {})
+    assert lines == ["embed: 1.50s embed_cached=3 embed_new=40", "write: 0.01s"]

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from cluster.clustering import (
+from cluster.grouping.clustering import (
     PAIR_FEATURES,
     PAIR_WEIGHTS,
     ClusterParams,
@@ -17,9 +17,9 @@ from cluster.clustering import (
     cluster_documents,
     pair_features,
 )
-from cluster.embed import FakeEncoder
-from cluster.features import headline
-from cluster.knn import knn_graph, sort_rows
+from cluster.encoders.base import FakeEncoder
+from cluster.text.features import headline
+from cluster.grouping.knn import knn_graph, sort_rows
 
 
 def _stories(n_stories: int, size: int, dim: int = 32, spread: float = 0.05, seed: int = 0) -> np.ndarray:
@@ -167,7 +167,7 @@ def test_sparse_knn_matches_brute_force():
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from cluster.knn import sparse_knn
+    from cluster.grouping.knn import sparse_knn
 
     rng = np.random.default_rng(5)
     dense = rng.random((40, 25)) * (rng.random((40, 25)) < 0.2)

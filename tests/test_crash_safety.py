@@ -26,10 +26,13 @@ import crash_harness as harness  # noqa: E402
 
 
 def test_kill_points_cover_every_stage_of_the_night():
-    source = (ROOT / "cluster" / "pipeline.py").read_text(encoding="utf-8")
-    stages = set(re.findall(r"_stage\(report, \"(\w+)\"", source))
-    assert stages == set(harness.STAGES), "a stage was added or renamed: update crash_harness.STAGES"
-    assert "WIRESTORY_KILL_AT" in source
+    from cluster import events
+
+    source = (ROOT / "cluster" / "night.py").read_text(encoding="utf-8")
+    run = re.findall(r"with stage\(report, \"(\w+)\", observer\)", source)
+    assert sorted(run) == sorted(events.STAGES), "the night's stages and cluster.events.STAGES differ"
+    assert harness.KILL_POINTS == tuple(p for s in events.STAGES for p in (s, f"{s}:end"))
+    assert "KillPoints()" in source
 
 
 def test_a_kill_mid_night_publishes_nothing_and_the_next_night_fails_it(tmp_path):

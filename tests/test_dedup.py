@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from cluster.dedup import Doc, containment, exact_duplicates, near_duplicates, resolve_versions, trigrams
+from cluster.grouping.dedup import Doc, containment, exact_duplicates, near_duplicates, resolve_versions, trigrams
 
 T0 = datetime(2026, 11, 26, 8)
 

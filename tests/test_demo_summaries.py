@@ -7,8 +7,8 @@ import re
 
 import duckdb
 
-from cluster.cli import cli
-from cluster.furniture import furniture_kind, shared_boilerplate
+from cluster.cli.main import cli
+from cluster.text.furniture import furniture_kind, shared_boilerplate
 from tests.conftest import DEMO
 
 

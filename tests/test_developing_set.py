@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cluster.config import Config
-from cluster.embed import FakeEncoder
-from cluster.eval_developing import evaluate_developing
+from cluster.encoders.base import FakeEncoder
+from cluster.evaluate.developing import evaluate_developing
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "demo" / "developing"

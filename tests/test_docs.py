@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from conftest import ROOT
 
 
@@ -71,8 +71,8 @@ def test_every_view_column_has_a_comment():
     from storage import db as dbm
 
     gen = _gen()
-    relations = [r for _, name, sql in dbm.migrations() for r in gen.parse_migration(name, sql)]
-    views = [r for r in relations if r.kind == "view"]
+    latest = {r.name: r for _, name, sql in dbm.migrations() for r in gen.parse_migration(name, sql)}  # as replaced last
+    views = [r for r in latest.values() if r.kind == "view"]
     assert {v.name for v in views} >= {"stories_v", "story_articles_v", "story_sources_v", "summary_sentences_v",
                                        "duplicates_v", "runs_v"}
     con = dbm.connect_memory()

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cluster import encoders_packaged as ep
-from cluster.embed import EncoderSpec, encoder_name, get_encoder
+from cluster.encoders import packaged as ep
+from cluster.encoders.base import EncoderSpec, encoder_name, get_encoder
 
 
 def test_each_encoder_has_its_own_cache_key() -> None:

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from cluster.eval_summaries import evaluate_summaries, fit_budget, lead_summary, to_member
+from cluster.evaluate.summaries import evaluate_summaries, fit_budget, lead_summary, to_member
 
 DOCS = [
     {"id": "a0", "story": "s1", "title": "Quake hits Italy", "split": "test", "language": "en",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from storage.readers.explain import FIELDS, explain_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wire"

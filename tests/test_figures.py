@@ -8,7 +8,7 @@ import pytest
 
 import duckdb
 
-from cluster.figures import figures, states, superseded
+from cluster.summary.figures import figures, states, superseded
 from conftest import DEMO
 
 
@@ -110,7 +110,7 @@ def test_demo_rotterdam_leads_with_the_strike_ended(night, fake_config):
 
 
 def test_an_aim_is_not_a_state_and_the_same_figure_is_the_same_fact():
-    from cluster.figures import shared_facts
+    from cluster.summary.figures import shared_facts
 
     assert states("The government appointed a mediator to try to end a strike at the port.") == {}
     assert figures("The number of people killed by the quake rose to 19 on Friday.") == {"dead": 19}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cluster.furniture import furniture_kind, is_furniture, normalise, shared_boilerplate
+from cluster.text.furniture import furniture_kind, is_furniture, normalise, shared_boilerplate
 
 FACTS = [
     "LIMA (AFP) - At least 12 people were killed when an earthquake struck southern Peru on Thursday.",

@@ -216,7 +216,7 @@ def test_enospc_during_the_nights_writes_cleans_up(night, fake_config, monkeypat
     def full(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("cluster.story_writer.refresh_stories", full)
+    monkeypatch.setattr("cluster.stages.summarize.refresh_stories", full)
     with pytest.raises(dbm.NoSpace, match="nothing was changed, the archive is as it was"):
         night([NIGHT2])
     _assert_nothing_changed(db, before, "No space left on device")
@@ -288,7 +288,7 @@ def test_a_real_enospc_during_the_night_cleans_up(small_fs, night, fake_config, 
 
 
 def test_runs_list_shows_failed_and_running_nights_before_they_are_published(night, fake_config, monkeypatch, runner):
-    from cluster.cli import cli
+    from cluster.cli.main import cli
 
     db = fake_config.db
     night([NIGHT1])

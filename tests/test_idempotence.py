@@ -62,13 +62,12 @@ def test_rerunning_the_second_night_or_both_changes_no_row(night, fake_config, t
     assert _state(fake_config.db) == before
 
 
-def test_full_recomputation_of_an_unchanged_night_writes_nothing(night, fake_config, monkeypatch):
-    """Without the fingerprint shortcut the whole night runs again - and still changes no row."""
+def test_full_recomputation_of_an_unchanged_night_writes_nothing(night, fake_config):
+    """`--recompute` skips the fingerprint shortcut: the whole night runs again - and still changes no row."""
     night([NIGHT1], as_of=AS_OF)
     night([NIGHT2], as_of=AS_OF)
     before = _state(fake_config.db)
-    monkeypatch.setattr("cluster.pipeline._last_fingerprint", lambda con: None)
-    report = night([NIGHT1, NIGHT2], as_of=AS_OF)
+    report = night([NIGHT1, NIGHT2], as_of=AS_OF, recompute=True)
     assert report.status == "ok" and "dedup_unchanged" not in report.counts
     assert report.counts.get("write_memberships", 0) == 0
     after = _state(fake_config.db)
@@ -93,16 +92,12 @@ def test_rerun_through_the_cli_subprocess_changes_no_row(tmp_path, as_of):
 
 def test_changed_algorithm_constants_recompute_an_unchanged_window(night, fake_config, monkeypatch):
     """After an upgrade that changes the algorithms, the same window is recomputed, not skipped."""
-    import cluster.algorithm_version as av
+    import cluster.settings as settings_module
 
     first = night([NIGHT1])
     assert night([NIGHT1]).counts.get("dedup_unchanged")
-    av.algorithm_digest.cache_clear()
-    monkeypatch.setattr(av, "ALGORITHM_VERSION", av.ALGORITHM_VERSION + 1)
-    try:
-        upgraded = night([NIGHT1])
-    finally:
-        av.algorithm_digest.cache_clear()
-    assert upgraded.counts["fingerprint"] != first.counts["fingerprint"]
+    monkeypatch.setattr(settings_module, "ALGORITHM_VERSION", settings_module.ALGORITHM_VERSION + 1)
+    upgraded = night([NIGHT1])
+    assert upgraded.fingerprint != first.fingerprint
     assert not upgraded.counts.get("dedup_unchanged")
     assert upgraded.counts["summarize_stories"] == first.counts["summarize_stories"] > 0  # every story rewritten

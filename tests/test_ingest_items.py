@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 import storage.readers as readers
-from cluster.cli import cli
+from cluster.cli.main import cli
 from conftest import write_jsonl
 from storage.readers import ReaderError, read_bytes
 from storage.readers.guarded import ReaderFailure, read_guarded

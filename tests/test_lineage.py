@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from conftest import memberships, write_jsonl
 
 
@@ -27,7 +27,7 @@ def scripted(monkeypatch):
     def fake_cluster(vectors, texts, times, params=None, **_context):
         return np.array([script[int(t.split(":")[0].split()[1])] for t in texts])
 
-    monkeypatch.setattr("cluster.clustering.cluster_documents", fake_cluster)
+    monkeypatch.setattr("cluster.stages.cluster.cluster_documents", fake_cluster)
     return script
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from cluster.linking import LinkParams, PriorStory, link_clusters, new_story_id
+from cluster.grouping.linking import LinkParams, PriorStory, link_clusters, new_story_id
 
 
 def prior(*ids: str) -> dict[str, PriorStory]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cluster.metrics import bcubed, pairwise, score
+from cluster.evaluate.metrics import bcubed, pairwise, score
 
 GOLD = ["a", "a", "a", "b", "b"]
 

@@ -16,7 +16,7 @@ def test_default_model_loads_offline_and_embeds(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    from cluster.embed import get_encoder
+    from cluster.encoders.base import get_encoder
 
     enc = get_encoder()
     assert enc.dim == 384

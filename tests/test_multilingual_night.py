@@ -7,8 +7,8 @@ import duckdb
 import pytest
 
 from cluster.config import Config
-from cluster.embed import get_encoder
-from cluster.pipeline import run_night
+from cluster.encoders.base import get_encoder
+from cluster.night import run_night
 from conftest import DEMO
 
 pytestmark = pytest.mark.model

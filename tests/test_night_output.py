@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cluster import pipeline
-from cluster.cli import cli
+from cluster import night as night_module
+from cluster.cli.main import cli
 from conftest import DEMO, ROOT
 
 
@@ -30,7 +30,7 @@ def _night(tmp_path: Path, *log_args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WIRESTORY_", "HF_", "TQDM_", "TRANSFORMERS_"))}
     env["PYTHONPATH"] = str(ROOT)
     db = tmp_path / f"night{len(log_args)}.duckdb"
-    cmd = [sys.executable, "-m", "cluster.cli", "--db", str(db), "nightly", *log_args, str(_tiny_input(tmp_path))]
+    cmd = [sys.executable, "-m", "cluster.cli.main", "--db", str(db), "nightly", *log_args, str(_tiny_input(tmp_path))]
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     return result
@@ -54,13 +54,13 @@ def test_plain_night_under_cron_has_no_progress_bars(tmp_path):
 
 
 def test_a_python_warning_during_a_json_night_is_a_json_line(fake_config, monkeypatch):
-    real = pipeline.run_night
+    real = night_module.run_night
 
     def warning_night(*args, **kwargs):
         warnings.warn("something deprecated", FutureWarning)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "run_night", warning_night)
+    monkeypatch.setattr(night_module, "run_night", warning_night)
     res = CliRunner().invoke(cli, ["--db", fake_config.db, "nightly", "--log-format", "json", str(DEMO / "night1.jsonl")],
                              env={"WIRESTORY_MODEL": "fake-256"})
     assert res.exit_code == 0, res.output

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import numpy as np
 
-from cluster.clustering import PAIR_FEATURES, edge_probability
+from cluster.grouping.clustering import PAIR_FEATURES, edge_probability
 from conftest import memberships, write_jsonl
 
 

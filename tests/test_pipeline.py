@@ -6,8 +6,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from cluster.embed import EncoderSpec, FakeEncoder
-from cluster.pipeline import run_night
+from cluster.encoders.base import EncoderSpec, FakeEncoder
+from cluster.night import run_night
 from conftest import DEMO, write_jsonl
 from storage import db as dbm
 from storage import journal, queries
@@ -129,7 +129,7 @@ def test_a_failed_night_leaves_the_database_as_it_was(night, fake_config, monkey
     def boom(*args, **kwargs):
         raise RuntimeError("simulated crash in summarise")
 
-    monkeypatch.setattr("cluster.story_writer.summarize_story", boom)
+    monkeypatch.setattr("cluster.stages.summarize.summarize_story", boom)
     with pytest.raises(RuntimeError):
         night([DEMO / "night2.jsonl"])
     assert checksums(fake_config.db) == sums
@@ -201,6 +201,7 @@ class _NamedFactory:
     """A factory that knows its encoder's name and fails the test if the model is ever built."""
 
     name = FakeEncoder(256).name
+    cache_key = FakeEncoder(256).cache_key
 
     def __call__(self) -> FakeEncoder:
         raise AssertionError("the encoder was loaded although every text was cached")

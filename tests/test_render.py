@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from cluster.render import REF_HEADLINE_CHARS, article_ref, render_story
+from cluster.cli.render import REF_HEADLINE_CHARS, article_ref, render_story
 
 DAY = datetime(2026, 11, 26, 7, 5)
 

@@ -17,11 +17,11 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from cluster.config import Config
-from cluster.embed import FakeEncoder
-from cluster.pipeline import run_night
-from cluster.report import build_report
+from cluster.encoders.base import FakeEncoder
+from cluster.night import run_night
+from cluster.cli.report import build_report
 from conftest import DEMO, write_jsonl
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cluster.sentences import split_sentences
+from cluster.text.sentences import split_sentences
 from storage.readers import ReaderError, read_bytes
 from storage.records import Article
 

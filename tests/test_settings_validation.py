@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 from cluster.config import RULES, Config, ConfigError, check, load_config
 from conftest import DEMO, ROOT
 

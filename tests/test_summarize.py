@@ -3,8 +3,8 @@
 import random
 from datetime import datetime, timedelta, timezone
 
-from cluster.embed import FakeEncoder, encoder_text
-from cluster.summarize import Member, StorySummary, summarize_story
+from cluster.encoders.base import FakeEncoder, encoder_text
+from cluster.summary.summarize import Member, StorySummary, summarize_story
 
 T0 = datetime(2024, 5, 7, 10, 0, tzinfo=timezone.utc)
 

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from cluster.config import Config
-from cluster.embed import FakeEncoder
-from cluster.pipeline import run_night
+from cluster.encoders.base import FakeEncoder
+from cluster.night import run_night
 from conftest import DEMO, ROOT
 from storage import db as dbm
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cluster.background import Background
-from cluster.clustering import pair_probabilities
-from cluster.embed import FakeEncoder
-from cluster.features import document_terms
+from cluster.text.background import Background
+from cluster.grouping.clustering import pair_probabilities
+from cluster.encoders.base import FakeEncoder
+from cluster.text.features import document_terms
 
 TOLERANCE = 1e-5
 PLACES = ["Arequipa", "Wesseling", "Piraeus", "Orly", "Hokkaido", "Lisbon", "Valais", "Copenhagen", "Rotterdam", "Halmahera"]

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/corpora/
 @pytest.fixture(scope="module")
 def wire_db(tmp_path_factory):
     from cluster.config import Config
-    from cluster.embed import FakeEncoder
-    from cluster.pipeline import run_night
+    from cluster.encoders.base import FakeEncoder
+    from cluster.night import run_night
 
     path = str(tmp_path_factory.mktemp("wire") / "wire.duckdb")
     report = run_night(Config(db=path, model="fake-256"), [str(SAMPLES)], lambda: FakeEncoder(256))

@@ -29,33 +29,12 @@ def _cpu() -> float:
     return time.process_time()
 
 
-def _instrument_stages() -> dict:
-    """Record CPU seconds per pipeline stage next to NightReport.seconds (wall), by wrapping
-    cluster.pipeline._stage; measurement only, the stage itself runs unchanged."""
-    import contextlib
-
-    import cluster.pipeline as pl
-
-    original = pl._stage
-    cpu: dict = {}
-
-    @contextlib.contextmanager
-    def timed(report, name, log):
-        c0 = time.process_time()
-        with original(report, name, log):
-            yield
-        cpu[name] = round(time.process_time() - c0, 4)
-
-    pl._stage = timed
-    return cpu
-
-
 def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
 def _encoder(max_tokens: int, precision: str):
-    from cluster.embed import get_encoder
+    from cluster.encoders.base import get_encoder
 
     return get_encoder("all-MiniLM-L6-v2", max_tokens=max_tokens, precision=precision)
 
@@ -66,7 +45,8 @@ def _encoder(max_tokens: int, precision: str):
 def night(spec: dict) -> dict:
     """run_night on `spec['inputs']` into `spec['db']`; model preloaded (timed apart) unless rerun."""
     from cluster.config import Config
-    from cluster.pipeline import run_night
+    from cluster.events import CpuTimer
+    from cluster.night import run_night
 
     load0 = _load()
     t_import = time.perf_counter() - T_PROCESS
@@ -82,14 +62,14 @@ def night(spec: dict) -> dict:
     else:
         factory = lambda: _encoder(cfg.max_tokens, cfg.precision)  # noqa: E731
     as_of = datetime.fromisoformat(spec["as_of"])
-    stage_cpu = _instrument_stages()
+    timer = CpuTimer()
     t = time.perf_counter()
     c = _cpu()
-    report = run_night(cfg, spec["inputs"], factory, as_of=as_of)
+    report = run_night(cfg, spec["inputs"], factory, as_of=as_of, observers=[timer])
     cpu = _cpu() - c
     wall = time.perf_counter() - t
     out = {
-        "wall": wall, "cpu": cpu, "stage_cpu": stage_cpu, "seconds": report.seconds, "counts": {k: v for k, v in report.counts.items() if k != "fingerprint"},
+        "wall": wall, "cpu": cpu, "stage_cpu": timer.seconds, "seconds": report.seconds, "counts": report.counts,
         "status": report.status, "model_load": model_s, "import": t_import, "rss_mb": _rss_mb(),
         "load_start": load0, "load_end": _load(), "db_mb": os.path.getsize(spec["db"]) / 2**20,
     }
@@ -101,7 +81,7 @@ def night(spec: dict) -> dict:
 
 def _score_db(db: str, inputs: list[str]) -> dict:
     """B-cubed of the night's story assignment against the generator's gold story labels."""
-    from cluster.metrics import bcubed
+    from cluster.evaluate.metrics import bcubed
     from storage import db as dbm
     from storage.readers import jsonl
 
@@ -127,7 +107,7 @@ def _score_db(db: str, inputs: list[str]) -> dict:
 
 def _embedded_texts(db: str, model: str) -> list[tuple[str, str]]:
     """(content_hash, encoder_text) of every text the night embedded, in the pipeline's order."""
-    from cluster.embed import encoder_text
+    from cluster.encoders.base import encoder_text
     from storage import db as dbm
 
     con = dbm.connect(db, read_only=True)
@@ -149,7 +129,7 @@ def encoder(spec: dict) -> dict:
     enc = _encoder(spec.get("max_tokens", 256), spec.get("precision", "auto"))
     enc.encode(["warm-up"], batch_size=1)
     model_s = time.perf_counter() - t
-    pairs = _embedded_texts(spec["db"], enc.name)
+    pairs = _embedded_texts(spec["db"], enc.cache_key)
     if spec.get("sample") and spec["sample"] < len(pairs):
         pairs = sorted(random.Random(spec.get("seed", 1)).sample(pairs, spec["sample"]))
     texts = [x for _, x in pairs]
@@ -165,7 +145,7 @@ def encoder(spec: dict) -> dict:
 
 def precision(spec: dict) -> dict:
     """bf16 vs fp32 at 128 and 256 tokens on the same texts: throughput and min cosine bf16-fp32."""
-    from cluster.embed import encoder_text
+    from cluster.encoders.base import encoder_text
 
     texts = []
     for path in sorted(Path(spec["inputs"]).glob("*.jsonl")):
@@ -192,8 +172,8 @@ def precision(spec: dict) -> dict:
 
 def quality(spec: dict) -> dict:
     """B-cubed F1 of cluster_documents on ecbplus and neus with the precomputed 128/256 vectors."""
-    from cluster.clustering import cluster_documents
-    from cluster.metrics import bcubed
+    from cluster.grouping.clustering import cluster_documents
+    from cluster.evaluate.metrics import bcubed
 
     out = {}
     for corpus in ("ecbplus", "neus"):
@@ -216,7 +196,7 @@ def quality(spec: dict) -> dict:
 
 def encode_nights(spec: dict) -> dict:
     """Real-model vectors for every distinct text of the given night dirs, saved to an .npz cache."""
-    from cluster.embed import encoder_text
+    from cluster.encoders.base import encoder_text
     from storage.readers import jsonl
 
     enc = _encoder(256, "auto")

@@ -1,0 +1,1 @@
+"""The command line: `wirestory` and its commands, and how their output is drawn."""

@@ -1,0 +1,1 @@
+"""Measuring the product against labelled corpora: clustering, pairs, summaries, developing stories."""

@@ -1,0 +1,1 @@
+"""What an article's text yields: language, terms and their background frequencies, sentences, wire furniture."""
