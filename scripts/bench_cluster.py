@@ -48,10 +48,10 @@ def synthetic(n: int, dim: int = 384, seed: int = 0) -> tuple[np.ndarray, list[s
 def run_one(n: int) -> None:
     import resource
 
-    from cluster.text.background import Background
-    from cluster.grouping.clustering import cluster_documents
-    from cluster.text.features import document_terms
     from cluster.evaluate.metrics import bcubed
+    from cluster.grouping.clustering import cluster_documents
+    from cluster.text.background import Background
+    from cluster.text.features import document_terms
 
     vecs, texts, times, gold = synthetic(n)
     languages = ["en"] * n

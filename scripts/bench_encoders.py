@@ -30,11 +30,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.text.background import Background  # noqa: E402
-from cluster.grouping.clustering import cluster_documents  # noqa: E402
 from cluster.encoders.base import Encoder, encoder_text, get_encoder  # noqa: E402
-from cluster.text.features import document_terms  # noqa: E402
 from cluster.evaluate.metrics import bcubed  # noqa: E402
+from cluster.grouping.clustering import cluster_documents  # noqa: E402
+from cluster.text.background import Background  # noqa: E402
+from cluster.text.features import document_terms  # noqa: E402
 
 #: Short key (cache file names) -> the `model =` value.
 ENCODERS = {

@@ -23,11 +23,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.text.background import Background  # noqa: E402
-from cluster.grouping.clustering import ClusterParams, cluster_documents  # noqa: E402
-from cluster.evaluate.splits import split_of  # noqa: E402
-from cluster.text.features import document_terms  # noqa: E402
 from cluster.evaluate.metrics import bcubed  # noqa: E402
+from cluster.evaluate.splits import split_of  # noqa: E402
+from cluster.grouping.clustering import ClusterParams, cluster_documents  # noqa: E402
+from cluster.text.background import Background  # noqa: E402
+from cluster.text.features import document_terms  # noqa: E402
 
 
 def run(corpora: Path, emb: Path, name: str, params: ClusterParams) -> tuple[dict[str, tuple[float, float, float]], float]:

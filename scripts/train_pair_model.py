@@ -21,9 +21,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster.text.background import Background  # noqa: E402
-from cluster.grouping.clustering import PAIR_FEATURES, pair_features  # noqa: E402
 from cluster.evaluate.splits import split_of  # noqa: E402
+from cluster.grouping.clustering import PAIR_FEATURES, pair_features  # noqa: E402
+from cluster.text.background import Background  # noqa: E402
 from cluster.text.features import document_terms  # noqa: E402
 
 CORPORA = ("neus", "ecbplus", "gva_dev")

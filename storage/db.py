@@ -45,6 +45,14 @@ class UnreadableDatabase(RuntimeError):
         self.problem = problem
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, args: list | None = None) -> Any:
+    """The first column of the one row an aggregate query returns."""
+    row = fetch_one(con, sql, args)
+    if row is None:
+        raise LookupError(f"no row from {sql!r}")
+    return row[0]
+
+
 def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, args: list | None = None) -> tuple | None:
     """First row or None, consuming the result: DuckDB refuses new work on an unfinished one."""
     rows = con.execute(sql, args or []).fetchall()
@@ -98,10 +106,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     try:
-        row = fetch_one(con, "SELECT max(version) FROM schema_migrations")
+        return int(scalar(con, "SELECT max(version) FROM schema_migrations") or 0)
     except duckdb.CatalogException:
         return 0
-    return int(row[0] or 0)
 
 
 def connect_memory() -> duckdb.DuckDBPyConnection:

@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from storage.db import fetch_one, registered
+from storage.db import fetch_one, registered, scalar
 from storage.records import Article
 
 
@@ -27,12 +27,12 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, key:
     with registered(con, "_incoming", rows):
         cond = " AND ".join(f"t.{k} = i.{k}" for k in key)
         cols = ", ".join(rows.column_names)
-        before = fetch_one(con, f"SELECT count(*) FROM {table}")[0]
+        before = scalar(con, f"SELECT count(*) FROM {table}")
         con.execute(
             f"INSERT INTO {table} ({cols}) SELECT DISTINCT ON ({', '.join('i.' + k for k in key)}) {cols} "
             f"FROM _incoming i WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {cond})"
         )
-        return fetch_one(con, f"SELECT count(*) FROM {table}")[0] - before
+        return scalar(con, f"SELECT count(*) FROM {table}") - before
 
 
 def insert_articles(
@@ -225,7 +225,7 @@ def last_night(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
 def fail_stale_runs(con: duckdb.DuckDBPyConnection, finished_at: datetime) -> int:
     """Runs left 'running' in the table by a process that died (versions before storage.journal
     wrote that row into the live file): called on the night's working copy, under the night lock."""
-    n = fetch_one(con, "SELECT count(*) FROM runs WHERE status = 'running'")[0]
+    n = scalar(con, "SELECT count(*) FROM runs WHERE status = 'running'")
     con.execute(
         "UPDATE runs SET status = 'failed', finished_at = ?, error = coalesce(error, 'killed or crashed before it finished') "
         "WHERE status = 'running'",

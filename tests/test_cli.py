@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from conftest import DEMO, write_jsonl
 
 from cluster.cli.main import cli
-from conftest import DEMO, write_jsonl
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, ROOT
 
 from cluster.cli.main import cli
 from cluster.config import Config
 from cluster.encoders.base import FakeEncoder
 from cluster.night import run_night
-from conftest import DEMO, ROOT
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 

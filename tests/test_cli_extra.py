@@ -11,13 +11,13 @@ from datetime import datetime
 import duckdb
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, write_jsonl
 
-from cluster.events import STAGES
 from cluster.cli.main import cli
 from cluster.config import Config
 from cluster.encoders.base import FakeEncoder, encoder_text
+from cluster.events import STAGES
 from cluster.night import run_night
-from conftest import DEMO, write_jsonl
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from cluster.encoders.base import FakeEncoder
 from cluster.grouping.clustering import (
     PAIR_FEATURES,
     PAIR_WEIGHTS,
@@ -17,9 +18,8 @@ from cluster.grouping.clustering import (
     cluster_documents,
     pair_features,
 )
-from cluster.encoders.base import FakeEncoder
-from cluster.text.features import headline
 from cluster.grouping.knn import knn_graph, sort_rows
+from cluster.text.features import headline
 
 
 def _stories(n_stories: int, size: int, dim: int = 32, spread: float = 0.05, seed: int = 0) -> np.ndarray:

@@ -18,7 +18,6 @@ import re
 import sys
 
 import pytest
-
 from conftest import DEMO, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))

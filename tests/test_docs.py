@@ -9,9 +9,9 @@ import sys
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from cluster.cli.main import cli
-from conftest import ROOT
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()):

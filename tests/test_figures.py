@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 import duckdb
+import pytest
+from conftest import DEMO
 
 from cluster.summary.figures import figures, states, superseded
-from conftest import DEMO
 
 
 def demo_nights(night, fake_config) -> duckdb.DuckDBPyConnection:

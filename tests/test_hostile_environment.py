@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import DEMO, ROOT
+
 from storage import db as dbm
 from storage import journal
 

@@ -25,10 +25,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+from conftest import DEMO, ROOT
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import DEMO, ROOT
 from storage.readers import MAX_FILE_BYTES, ReaderError, read_file
 from storage.records import sha256_hex
 

@@ -9,7 +9,6 @@ import sys
 from datetime import datetime
 
 import pytest
-
 from conftest import DEMO, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))

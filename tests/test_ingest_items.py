@@ -17,10 +17,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import write_jsonl
 
 import storage.readers as readers
 from cluster.cli.main import cli
-from conftest import write_jsonl
 from storage.readers import ReaderError, read_bytes
 from storage.readers.guarded import ReaderFailure, read_guarded
 from storage.records import Article, Rejected, Skipped

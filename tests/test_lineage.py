@@ -8,9 +8,9 @@ import json
 import duckdb
 import numpy as np
 import pytest
+from conftest import memberships, write_jsonl
 
 from cluster.cli.main import cli
-from conftest import memberships, write_jsonl
 
 
 def art(i: int, hour: int, text: str, body: str | None = None) -> dict:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import DEMO, ROOT
 
 from cluster.encoders.base import FakeEncoder
 from cluster.night import run_night
-from conftest import DEMO, ROOT
 from storage import db as dbm
 
 sys.path.insert(0, str(ROOT / "scripts"))

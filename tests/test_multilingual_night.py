@@ -5,11 +5,11 @@ from collections import defaultdict
 
 import duckdb
 import pytest
+from conftest import DEMO
 
 from cluster.config import Config
 from cluster.encoders.base import get_encoder
 from cluster.night import run_night
-from conftest import DEMO
 
 pytestmark = pytest.mark.model
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, ROOT
 
 from cluster import night as night_module
 from cluster.cli.main import cli
-from conftest import DEMO, ROOT
 
 
 def _tiny_input(tmp_path: Path) -> Path:
@@ -57,7 +57,7 @@ def test_a_python_warning_during_a_json_night_is_a_json_line(fake_config, monkey
     real = night_module.run_night
 
     def warning_night(*args, **kwargs):
-        warnings.warn("something deprecated", FutureWarning)
+        warnings.warn("something deprecated", FutureWarning, stacklevel=2)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(night_module, "run_night", warning_night)

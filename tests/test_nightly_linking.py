@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+from conftest import memberships, write_jsonl
 
 from cluster.grouping.clustering import PAIR_FEATURES, edge_probability
-from conftest import memberships, write_jsonl
 
 
 def art(i: str, source: str, day: int, title: str, text: str) -> dict:

@@ -5,10 +5,10 @@ from datetime import datetime
 
 import duckdb
 import pytest
+from conftest import DEMO, write_jsonl
 
 from cluster.encoders.base import EncoderSpec, FakeEncoder
 from cluster.night import run_night
-from conftest import DEMO, write_jsonl
 from storage import db as dbm
 from storage import journal, queries
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, write_jsonl
 
 from cluster.cli.main import cli
+from cluster.cli.report import build_report
 from cluster.config import Config
 from cluster.encoders.base import FakeEncoder
 from cluster.night import run_night
-from cluster.cli.report import build_report
-from conftest import DEMO, write_jsonl
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

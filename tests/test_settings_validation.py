@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO, ROOT
 
 from cluster.cli.main import cli
 from cluster.config import RULES, Config, ConfigError, check, load_config
-from conftest import DEMO, ROOT
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 

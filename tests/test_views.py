@@ -7,11 +7,11 @@ from datetime import datetime
 
 import duckdb
 import pytest
+from conftest import DEMO, ROOT
 
 from cluster.config import Config
 from cluster.encoders.base import FakeEncoder
 from cluster.night import run_night
-from conftest import DEMO, ROOT
 from storage import db as dbm
 
 VIEWS = ("stories_v", "story_articles_v", "story_sources_v", "summary_sentences_v", "duplicates_v", "runs_v")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cluster.text.background import Background
-from cluster.grouping.clustering import pair_probabilities
 from cluster.encoders.base import FakeEncoder
+from cluster.grouping.clustering import pair_probabilities
+from cluster.text.background import Background
 from cluster.text.features import document_terms
 
 TOLERANCE = 1e-5

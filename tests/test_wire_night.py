@@ -2,7 +2,6 @@
 
 import duckdb
 import pytest
-
 from conftest import SHARED
 
 SAMPLES = SHARED / "corpora" / "wire_samples"

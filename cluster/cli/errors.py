@@ -25,7 +25,7 @@ class UserError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: Any = None) -> None:
         click.echo(f"wirestory: error: {self.format_message()}", err=True)
@@ -57,7 +57,8 @@ class ErrorMappingGroup(click.Group):
             obj = ctx.obj or {}
             if obj.get("debug") or ctx.params.get("debug"):
                 raise
-            db = (obj.get("cfg").db if obj.get("cfg") else None) or (obj.get("overrides") or {}).get("db")
+            cfg = obj.get("cfg")
+            db = (cfg.db if cfg is not None else None) or (obj.get("overrides") or {}).get("db")
             raise user_error(exc, db) from exc
 
 

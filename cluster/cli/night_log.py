@@ -29,7 +29,7 @@ def logger(log_format: str, console: Any = None) -> logging.Logger:
             handler.setFormatter(JsonFormatter())
         else:
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
-    handler._wirestory = True  # type: ignore[attr-defined]
+    setattr(handler, "_wirestory", True)  # marks the handler this module added, for removal  # noqa: B010
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False

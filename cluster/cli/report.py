@@ -253,7 +253,7 @@ def render_page(
         out.append('<p class="empty">No stories for this night.</p>')
     else:
         out.append(
-            f'<p class="legend">Each summary sentence ends with the wire it is quoted from <span class="chip">wire</span> and, outlined, '
+            '<p class="legend">Each summary sentence ends with the wire it is quoted from <span class="chip">wire</span> and, outlined, '
             'the other wires that carry the same fact <span class="chip also">wire</span>.</p>'
         )
         out.append('<nav class="toc"><h2>Stories</h2><ol>')

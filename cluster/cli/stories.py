@@ -63,8 +63,8 @@ def stories_show(ctx: click.Context, story_id: str, as_json: bool, only_changes:
         wirestory stories show S1a2b3c4d5e6
         wirestory stories show S1a2b3c4d5e6 --changes
     """
-    from cluster.summary.changes import describe
     from cluster.cli.render import render_story
+    from cluster.summary.changes import describe
 
     con = read_only(ctx)
     try:
@@ -157,7 +157,7 @@ def stories_export(ctx: click.Context, fmt: str, out: str | None, status: str, *
     filters["status"] = status_filter(status)
     con = read_only(ctx)
     try:
-        if fmt == "parquet":
+        if fmt == "parquet" and out:
             n = queries.export_parquet(con, out, **filters)
             click.echo(f"wrote {n} stories to {out}", err=True)
             return

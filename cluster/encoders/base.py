@@ -34,9 +34,14 @@ class Encoder(Protocol):
     """What the night needs of a model: its name (the model and its token cut, which calibrations
     are keyed by), its dimension, the cache key of its vectors, and `encode`."""
 
-    name: str
-    dim: int
-    cache_key: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def cache_key(self) -> str: ...
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
 
@@ -108,7 +113,7 @@ class SentenceTransformerEncoder:
         self.bf16 = resolved_precision(precision) == "bf16"
         self.name = encoder_name(model, max_tokens)
         self.cache_key = cache_key(self.name, "bf16" if self.bf16 else "fp32")
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         import torch

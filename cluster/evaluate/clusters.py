@@ -26,8 +26,8 @@ from typing import Any
 
 from cluster.config import Config
 from cluster.encoders.base import Encoder
-from cluster.evaluate.splits import split_of
 from cluster.evaluate.metrics import bcubed, score
+from cluster.evaluate.splits import split_of
 from cluster.night import run_night
 from storage import db as dbm
 from storage import queries
@@ -154,18 +154,18 @@ def evaluate_clusters(
             _sync_embeddings(db, embedding_cache)
     gold = [str(r["story"]) for r in records]
     predicted = [pred.get(str(r["id"]), f"missing:{r['id']}") for r in records]
-    result = {**score(gold, predicted), "seconds": round(time.perf_counter() - start, 2), **extra}
+    result: dict[str, Any] = {**score(gold, predicted), "seconds": round(time.perf_counter() - start, 2), **extra}
     corpus = Path(gold_path).stem
     result["splits"] = {}
     for part in ("fit", "held-out"):
         keep = [i for i, r in enumerate(records) if split_of(corpus, r) == part]
         if keep:
-            p, r, f = bcubed([gold[i] for i in keep], [predicted[i] for i in keep])
-            result["splits"][part] = {"bcubed_p": p, "bcubed_r": r, "bcubed_f1": f, "n_docs": len(keep)}
+            bp, br, bf = bcubed([gold[i] for i in keep], [predicted[i] for i in keep])
+            result["splits"][part] = {"bcubed_p": bp, "bcubed_r": br, "bcubed_f1": bf, "n_docs": len(keep)}
     if predictions_path:
         with open(predictions_path, "w", encoding="utf-8") as fh:
-            for r, p in zip(records, predicted):
-                fh.write(json.dumps({"id": r["id"], "pred": p}) + "\n")
+            for record, label in zip(records, predicted):
+                fh.write(json.dumps({"id": record["id"], "pred": label}) + "\n")
     return result
 
 
@@ -193,13 +193,13 @@ def evaluate_demo_nightly(demo_dir: str, cfg: Config, encoder_factory: Callable[
             pred = {k: v for k, v in _assignments(db).items()}
             pred = {(k if k in gold else next((g for g in gold if g.endswith(":" + k)), k)): v for k, v in pred.items()}
             ids = [k for k in gold if k in pred]
-            p, r, f = bcubed([gold[k] for k in ids], [pred[k] for k in ids])
+            bp, br, bf = bcubed([gold[k] for k in ids], [pred[k] for k in ids])
             stories_of: dict[str, set[str]] = defaultdict(set)
             for k in ids:
                 stories_of[pred[k]].add(gold[k])
             single = [g for g, w in wires.items() if len(w) == 1 and any(gold[k] == g for k in ids)]
             alone = [g for g in single if len({pred[k] for k in ids if gold[k] == g}) == 1
                      and all(stories_of[pred[k]] == {g} for k in ids if gold[k] == g)]
-            after_night.append({"night": name, "bcubed_p": p, "bcubed_r": r, "bcubed_f1": f, "n_docs": len(ids),
+            after_night.append({"night": name, "bcubed_p": bp, "bcubed_r": br, "bcubed_f1": bf, "n_docs": len(ids),
                                 "n_pred": len(set(pred[k] for k in ids)), "single_wire": len(single), "single_alone": len(alone)})
     return {**after_night[-1], "nights": after_night}

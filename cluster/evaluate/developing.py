@@ -32,8 +32,8 @@ from typing import Any
 
 from cluster.config import Config
 from cluster.encoders.base import Encoder
-from cluster.summary.figures import facts
 from cluster.night import run_night
+from cluster.summary.figures import facts
 from storage import db as dbm
 
 
@@ -82,10 +82,10 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
             con.close()
     stale, unknown, violations = [], 0, []
     tp = fp = fn = 0
-    by_story: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
-    for story_id, sentence, source, item, also, _ in rows:
+    by_story: dict[str, list[tuple[str, dict[str, float | str]]]] = defaultdict(list)
+    for story_id, sentence, _source, _item, _also, _ in rows:
         by_story[story_id].append((sentence, facts(sentence)))
-    for story_id, sentence, source, item, also, _ in rows:
+    for _story_id, sentence, source, item, also, _ in rows:
         label = story_of.get(item)
         if label is None:
             continue
@@ -122,16 +122,16 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
     with_state = {label: {q: v for q, v in g["current"].items() if q.startswith("state:")} for label, g in stories.items()}
     with_state = {k: v for k, v in with_state.items() if v}
     correct, wrong_status = 0, []
-    for label, want in with_state.items():
+    for label, gold_state in with_state.items():
         said: dict[str, set[object]] = defaultdict(set)
-        for _, f in by_story.get(main.get(label, ""), []):
-            for q, v in f.items():
-                if q in want:
+        for _, stated in by_story.get(main.get(label, ""), []):
+            for q, v in stated.items():
+                if q in gold_state:
                     said[q].add(v)
-        ok = all(said[q] == {v} for q, v in want.items())
+        ok = all(said[q] == {v} for q, v in gold_state.items())
         correct += ok
         if not ok:
-            wrong_status.append({"story": label, "gold": want, "summary": {q: sorted(map(str, s)) for q, s in said.items()}})
+            wrong_status.append({"story": label, "gold": gold_state, "summary": {q: sorted(map(str, s)) for q, s in said.items()}})
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return {

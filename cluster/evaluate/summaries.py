@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from rouge_score import rouge_scorer
 
-from cluster.text.sentences import split_sentences
 from cluster.summary.summarize import IdfTable, Member, SummaryParams, summarize_story, tokens
+from cluster.text.sentences import split_sentences
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 
@@ -52,7 +52,8 @@ def to_member(doc: dict) -> Member:
 
 def fit_budget(sentences: Sequence[str], words: int, prefix: bool = False) -> list[int]:
     """Indices of sentences (in the given order) that fit the budget; `prefix` stops at the first misfit."""
-    picked, total = [], 0
+    picked: list[int] = []
+    total = 0
     for i, text in enumerate(sentences):
         n = len(text.split())
         if picked and total + n > words:

@@ -13,9 +13,9 @@ from datetime import datetime
 
 import numpy as np
 
-from cluster.text.background import Background
 from cluster.grouping.clustering import ClusterParams, edge_features, edge_probability
 from cluster.grouping.cross_language import cross_pairs
+from cluster.text.background import Background
 from cluster.text.features import TextFeatures, text_features
 
 #: Members scored against every candidate story in one block of the shortlist's product.

@@ -34,10 +34,10 @@ from hdbscan._hdbscan_linkage import label as single_linkage
 from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
-from cluster.text.background import Background
 from cluster.grouping.cross_language import cross_pairs
-from cluster.text.features import TextFeatures, edge_dot, edge_max_shared, text_features, years_disjoint, years_shared
 from cluster.grouping.knn import knn_graph, sort_rows, sparse_knn
+from cluster.text.background import Background
+from cluster.text.features import TextFeatures, edge_dot, edge_max_shared, text_features, years_disjoint, years_shared
 
 #: Edge features, in the column order of `pair_features` and `PAIR_WEIGHTS`. Every one is a
 #: function of the two documents (and the fixed background's term weights) alone: nothing here

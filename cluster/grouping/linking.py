@@ -172,15 +172,15 @@ def link_clusters(
         options.append(mine)
     scores = batch(requests) if requests else []
     for (fresh, _), mine in zip(fresh_parts, options):
-        target = None
+        joined: str | None = None
         for tier in (0, 1):
             best_p = params.link_p
             for t, story, k in mine:
-                if t == tier and scores[k] >= best_p and (target is None or scores[k] > best_p):
-                    target, best_p = story, scores[k]
-            if target is not None:
+                if t == tier and scores[k] >= best_p and (joined is None or scores[k] > best_p):
+                    joined, best_p = story, scores[k]
+            if joined is not None:
                 break
-        story = target or found(fresh)
+        story = joined or found(fresh)
         for a in fresh:
             result.assignment[a] = story
 

@@ -23,7 +23,6 @@ from storage.readers.guarded import Outcome, read_guarded
 from storage.readers.renditions import merge_renditions, needs_pairing
 from storage.records import Article, Rejected, Skipped, sha256_hex
 
-
 #: Files read, parsed and written together: bounds memory while keeping database round trips few.
 INGEST_BATCH_FILES = 1000
 
@@ -41,9 +40,9 @@ def ingest_paths(
     back to the end of the run and paired across all its files before they are stored.
     """
     files, problems = expand_inputs(paths)
-    for path, reason in problems:
-        _quarantine(con, report, sha256_hex(path), path, reason, run_id)
-    counts = Counter()
+    for bad, reason in problems:
+        _quarantine(con, report, sha256_hex(bad), bad, reason, run_id)
+    counts: Counter[str] = Counter()
     held: list[tuple[str, Article]] = []
     for start in range(0, len(files), INGEST_BATCH_FILES):
         batch: list[tuple[Path, str, bytes | None]] = []
@@ -72,9 +71,9 @@ def ingest_paths(
                 continue
             arts = [_with_language(x) for x in parsed if isinstance(x, Article)]
             skipped = [x for x in parsed if isinstance(x, Skipped)]
-            for bad in (x for x in parsed if isinstance(x, Rejected)):
-                item_rows.append((digest, str(path), bad.position, store.QUARANTINED, bad.reason))
-                report.quarantined.append((str(path), f"{bad.position}: {bad.reason}"))
+            for rejected in (x for x in parsed if isinstance(x, Rejected)):
+                item_rows.append((digest, str(path), rejected.position, store.QUARANTINED, rejected.reason))
+                report.quarantined.append((str(path), f"{rejected.position}: {rejected.reason}"))
             for skip in skipped:
                 item_rows.append((digest, str(path), skip.position, store.SKIPPED, skip.reason))
             counts["items"] += len(arts)

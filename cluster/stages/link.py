@@ -44,12 +44,13 @@ def link_window(
     )
     # Stories new copy may join beyond its own cluster: every story with copy in the window
     # (its canonical copy there) and every quiet story (its most recent copy).
-    candidates: dict[str, list[str]] = defaultdict(list)
+    recent: dict[str, list[str]] = defaultdict(list)
     for d in clustered.canon:
         if d.article_id in carried:
-            candidates[carried[d.article_id]].append(d.article_id)
+            recent[carried[d.article_id]].append(d.article_id)
     for q in clustered.quiet:
-        candidates[q.story_id].append(q.article_id)
+        recent[q.story_id].append(q.article_id)
+    candidates: dict[str, Sequence[str]] = dict(recent)
     link = link_clusters(
         clustered.clusters, carried, priors(con, set(carried.values())), story_rows.taken_ids(con), scorer.affinity,
         candidates, scorer.shortlister(candidates), params=settings.link, affinities=scorer.affinities,

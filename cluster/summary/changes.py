@@ -16,6 +16,7 @@ from typing import Any
 
 from cluster.summary.figures import facts
 
+
 @dataclass(frozen=True)
 class Line:
     """One summary sentence with the wire and article it is quoted from."""

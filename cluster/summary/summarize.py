@@ -303,7 +303,7 @@ def _article_weights(st: _Story) -> np.ndarray:
     """How central each article is: embedding cosine to the mean embedding, else lexical."""
     vectors = [m.vector for m in st.members]
     if all(v is not None for v in vectors):
-        v = np.stack([_unit(np.asarray(x, dtype=np.float64)) for x in vectors])  # type: ignore[arg-type]
+        v = np.stack([_unit(np.asarray(x, dtype=np.float64)) for x in vectors])
         return v @ _unit(v.mean(axis=0))
     rows = [st.centroid_sim[st.art == a] for a in range(len(st.members))]
     return np.array([r.mean() if r.size else 0.0 for r in rows])
@@ -378,7 +378,7 @@ def _exclusives(st: _Story, scores: np.ndarray, params: SummaryParams) -> tuple[
     for wire in dict.fromkeys(wires):
         alone = (sentence_wire == wire) & (st.best[:, wires != wire].max(axis=1) < params.exclusive_threshold)
         ranked = sorted(np.flatnonzero(alone), key=lambda i: (-scores[i], i))
-        chosen += ranked[: params.max_exclusives_per_source]
+        chosen += [int(i) for i in ranked[: params.max_exclusives_per_source]]
     out = []
     for i in sorted(chosen, key=lambda i: (st.art[i], st.pos[i])):
         m, (text, start, end) = st.members[st.art[i]], st.spans[i]

@@ -9,10 +9,9 @@ Pairwise quantities are computed only for the graph's edges, never as a dense n 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import re
 
 import numpy as np
 import scipy.sparse as sp

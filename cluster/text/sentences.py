@@ -77,6 +77,7 @@ class Sentence:
 def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
     """Decide whether the punctuation at text[punct_start:punct_end] ends a sentence."""
     match = _NEXT_RE.match(text, punct_end)
+    assert match is not None  # the pattern matches the empty string
     opener, nxt = match.group(1), match.group(2)
     first = (opener or nxt)[:1]
     if not first:

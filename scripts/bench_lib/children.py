@@ -172,8 +172,8 @@ def precision(spec: dict) -> dict:
 
 def quality(spec: dict) -> dict:
     """B-cubed F1 of cluster_documents on ecbplus and neus with the precomputed 128/256 vectors."""
-    from cluster.grouping.clustering import cluster_documents
     from cluster.evaluate.metrics import bcubed
+    from cluster.grouping.clustering import cluster_documents
 
     out = {}
     for corpus in ("ecbplus", "neus"):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 import io
+from dataclasses import replace
 
 from storage.readers._common import each_item
 from storage.readers.jsonl import record_to_article

@@ -14,7 +14,15 @@ from datetime import datetime
 from lxml import etree
 
 from storage.readers import nitf
-from storage.readers._common import each_item, element_text, html_to_text, numbered, parse_time, to_int, source_or_domain
+from storage.readers._common import (
+    each_item,
+    element_text,
+    html_to_text,
+    numbered,
+    parse_time,
+    source_or_domain,
+    to_int,
+)
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int, source_or_domain
+from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, source_or_domain, to_int
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_KEYS = ("headline", "headlines", "bodies", "body_text", "body_html", "body_xhtml", "body_html5")

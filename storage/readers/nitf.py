@@ -14,7 +14,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from storage.readers._common import element_text, parse_time, synthetic_key, source_or_domain
+from storage.readers._common import element_text, parse_time, source_or_domain, synthetic_key
 from storage.readers._xml import child, descendants, parse, root_name, text
 from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
 
