@@ -11,6 +11,7 @@ import re
 from datetime import datetime, timezone
 
 from storage.readers._common import canonical_source, decode
+from storage.readers.errors import ReaderError
 from storage.records import Article, Skipped, clean_text
 
 #: The label is optional and lazy, so a run of spaces has one way to match (not `\s+(\S*?)\s*`).
@@ -44,8 +45,6 @@ def _line(raw: str) -> str:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped]:
-    from storage.readers import ReaderError
-
     text = decode(data)
     header = _HEADER.search(text[:512])
     if "\x02" not in text or not header:

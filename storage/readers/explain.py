@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from storage.readers import Item, detect, read_raw
+from storage.readers.errors import ReaderError
 from storage.readers.fields import finish
 from storage.records import Article, Rejected, Skipped
 
@@ -159,8 +160,6 @@ def render(path: str | Path, width: int = 100) -> str:
 
 def render_files(paths: list[Path]) -> tuple[str, int]:
     """The reports of several files, and how many of them could not be read at all."""
-    from storage.readers import ReaderError
-
     blocks, unreadable = [], 0
     for path in paths:
         try:

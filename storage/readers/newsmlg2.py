@@ -16,6 +16,7 @@ from lxml import etree
 from storage.readers import nitf
 from storage.readers._common import each_item, element_text, html_to_text, numbered, parse_time, to_int, source_or_domain
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _ITEMS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem", "catalogItem"}
@@ -34,8 +35,6 @@ def sniff(data: bytes) -> bool:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
-    from storage.readers import ReaderError
-
     root = parse(data, "NewsML-G2")
     name = local(root)
     if name in _FRAGMENTS:
@@ -77,8 +76,6 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
     if not headline and not body:
         return Skipped("newsItem without headline or text", guid)
     if not guid:
-        from storage.readers import ReaderError
-
         raise ReaderError("NewsML-G2 newsItem without guid")
     rights = child(el, "rightsInfo")
     source = source_or_domain(
