@@ -25,10 +25,12 @@ FIELDS = (
 _WHERE: dict[str, dict[str, str]] = {
     "newsml-g2": {
         "source": "itemMeta/provider, rightsInfo/copyrightHolder|copyrightNotice, else guid domain",
-        "item_key": "newsItem/@guid", "version": "newsItem/@version",
+        "item_key": "newsItem|packageItem/@guid", "version": "newsItem|packageItem/@version",
         "headline": "contentMeta/headline, else NITF hl1", "slugline": "contentMeta/slugline",
         "byline": "contentMeta/by, else NITF byline, else creator/name", "dateline": "contentMeta/dateline, else NITF dateline",
-        "body": "first contentSet/inlineXML|inlineData with text", "ednote": "itemMeta|contentMeta/edNote",
+        "body": "first contentSet/inlineXML|inlineData with text, else (packageItem) contentMeta/description not a caption",
+        "ednote": "itemMeta|contentMeta/edNote", "related": "packageItem groupSet itemRef/@residref",
+        "url": "itemMeta/link[@rel canonical|self]/@href, else contentSet/remoteContent[text/html]/@href",
         "subjects": "contentMeta/subject/@qcode|@literal", "language": "contentMeta/language/@tag, else @xml:lang",
         "version_created": "itemMeta/versionCreated, else contentModified, else contentCreated",
         "first_created": "itemMeta/firstCreated, else contentCreated", "embargo_until": "itemMeta/embargoed",
