@@ -70,7 +70,7 @@ _WHERE: dict[str, dict[str, str]] = {
     },
     "anpa": {
         "source": "trailer service code, '(AP)' in the text", "item_key": "header keyword + date",
-        "headline": "first '^' line that is not a note or byline", "slugline": "keyword line: word after the category '--'",
+        "headline": "first '^' line that is not a note or byline", "slugline": "keyword line: word after the category '--', else the header keyword",
         "byline": "'^By ...' line", "dateline": "opening of the text", "body": "text between STX and ETX",
         "ednote": "'^EDITOR'S NOTE _' line, else '^Eds:' line (prefix cut)", "version_created": "trailer 'MM-DD-YY HHMMGMT'",
         "signals": "writethru label",
