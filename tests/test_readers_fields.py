@@ -89,9 +89,9 @@ def test_g2_ednote_login_byline_dateline_language_subject_parents() -> None:
     assert a.subjects == ("subj:15073001", "subj:15073000", "subj:15000000")
 
 
-def test_g2_leading_byline_paragraph_is_not_body() -> None:
+def test_g2_leading_byline_paragraph_and_dateline_are_not_body() -> None:
     a = _one(g2("1", "2025-03-01T09:00:00+01:00", "By Jo Tester</p><p>LAKETOWN (Reuters) - The ferry runs."))
-    assert a.body == "LAKETOWN (Reuters) - The ferry runs."
+    assert (a.body, a.dateline) == ("The ferry runs.", "Laketown")
 
 
 def test_newsml1_date_is_not_a_dateline() -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
+from storage.readers.errors import EXPECTED, ReaderError
 from storage.records import Article, Rejected, Skipped, clean_text, sha256_hex
 
 T = TypeVar("T")
@@ -160,15 +161,13 @@ def each_item(
 ) -> list[Article | Skipped | Rejected]:
     """Convert the (position, entry) pairs of a multi-item file one by one, so one bad entry is
     Rejected with its position instead of costing the whole file; Skipped ones get their position."""
-    from storage.readers import _EXPECTED, ReaderError
-
     out: list[Article | Skipped | Rejected] = []
     for position, entry in entries:
         try:
             item = convert(entry)
         except ReaderError as exc:
             out.append(Rejected(position, str(exc)))
-        except _EXPECTED as exc:
+        except EXPECTED as exc:
             out.append(Rejected(position, f"{type(exc).__name__}: {exc}"))
         else:
             out.append(replace(item, position=position) if isinstance(item, Skipped) else item)

@@ -11,6 +11,8 @@ import re
 
 from lxml import etree
 
+from storage.readers.errors import ReaderError
+
 _NAME = re.compile(rb"[A-Za-z_][\w.:-]*")
 _DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([\w.-]+)["']""")
 _XMLNS = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
@@ -73,8 +75,6 @@ def root_name(data: bytes) -> tuple[str, str]:
 
 def parse(data: bytes, what: str) -> etree._Element:
     """Parse untrusted XML; raise ReaderError for entity declarations and malformed input."""
-    from storage.readers import ReaderError
-
     if b"<!ENTITY" in data[:65536].upper():
         raise ReaderError(f"{what}: XML declares entities (<!ENTITY>): refused (XXE / entity expansion)")
     parser = etree.XMLParser(

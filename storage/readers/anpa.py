@@ -11,14 +11,19 @@ import re
 from datetime import datetime, timezone
 
 from storage.readers._common import canonical_source, decode
+from storage.readers.errors import ReaderError
 from storage.records import Article, Skipped, clean_text
 
 #: The label is optional and lazy, so a run of spaces has one way to match (not `\s+(\S*?)\s*`).
 _HEADER = re.compile(r"[\x13\x14][\x11\x12]\s*(\S+)\s+(?:(\S+?)\s*)??(\d\d-\d\d)\s+(\d*)")
 _TRAILER = re.compile(r"(\d\d)-(\d\d)-(\d\d) (\d\d)(\d\d)GMT")
 _NOT_HEADLINE = re.compile(r"^(AP Photo|\(?Eds?:|By |EDITOR'S NOTE|\*)", re.I)
-_SLUG = re.compile(r"--([A-Za-z0-9.-]+)")
+#: The keyword after the category's "--" runs to the first space or comma, whatever its letters
+#: ("AT&T-Merger", "Zürich-Bank", "O'Neill-Obit").
+_SLUG = re.compile(r"--([^\s,<>^]+)")
 _SLUG_NO_CATEGORY = re.compile(r"^(?:[A-Z]{2}-)?([^,<]+)")
+#: A keyword line opens with its selector ("BC-US--...", "AP-Top-..."), not with a headline or body text.
+_KEYWORD_LINE = re.compile(r"^[\x02 ]*\^?(?:\*\S*\s*\^)?(?:BC|AP|AM|PM)-", re.I)
 _EDNOTE = re.compile(r"^\(?\s*(?:Eds?:|EDITOR'S NOTE\s*_)\s*(.*?)\s*\)?$", re.S)
 _WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correction|Kill|Elimination)\b", re.I)
 
@@ -30,13 +35,14 @@ def sniff(data: bytes) -> bool:
 
 def slugline(keyword_line: str) -> str:
     """The story keyword of "BC-LT--Argentina-Cancer Beauty,466": the word after the category's "--",
-    without take key, version label or word count; lines without a category keep their words."""
-    found = _SLUG.search(keyword_line)
-    if found:
-        return found.group(1).strip("-")
+    without take key, version label or word count; lines without a category keep their words.
+    A category with no keyword after it ("BC-LT--,466") gives "" so the caller can fall back."""
     rest = keyword_line.split("^")[-1].strip()
+    if "--" in rest:
+        found = _SLUG.search(rest)
+        return found.group(1).strip("-") if found else ""
     plain = _SLUG_NO_CATEGORY.match(rest)
-    return plain.group(1).strip() if plain else ""
+    return plain.group(1).strip(" -") if plain else ""
 
 
 def _line(raw: str) -> str:
@@ -44,8 +50,6 @@ def _line(raw: str) -> str:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped]:
-    from storage.readers import ReaderError
-
     text = decode(data)
     header = _HEADER.search(text[:512])
     if "\x02" not in text or not header:
@@ -53,7 +57,9 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     keyword, label, date, _ = header.groups("")
     body_text, _, trailer = text.partition("\x02")[2].partition("\x03")
     lines = [ln for ln in body_text.replace("\r", "").split("\n")]
-    slug = _line(lines.pop(0)) if lines else ""
+    # The keyword line is the first line when it is one; copy that opens with an "Eds:" note or the
+    # text itself has none, and the header's (shortened) keyword stands in.
+    slug = _line(lines.pop(0)) if lines and _KEYWORD_LINE.match(lines[0]) else ""
     headline, byline, notes, rest = "", [], [], []
     in_head = True
     for raw in lines:
@@ -91,7 +97,7 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
             headline=headline,
             body=body,
             version_created=created,
-            slugline=slugline(slug) or keyword,
+            slugline=slugline(slug) or slugline(keyword) or keyword,
             byline=clean_text(" ".join(byline)) or None,
             ednote=" ".join(ednotes) or None,
             signals=signals,

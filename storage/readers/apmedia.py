@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _KILL_TYPES = {"kill", "elimination", "withhold", "withdrawal"}
@@ -50,8 +51,6 @@ def _url(item: dict) -> str | None:
 
 
 def to_article(item: dict, raw: bytes, nitf: dict) -> Article | Skipped:
-    from storage.readers import ReaderError
-
     itemid = (item.get("altids") or {}).get("itemid")
     if not itemid:
         raise ReaderError("AP item without altids.itemid")

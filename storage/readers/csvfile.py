@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 
 from storage.readers._common import each_item
+from storage.readers.errors import ReaderError
 from storage.readers.jsonl import record_to_article
 from storage.records import Article, Rejected, Skipped
 
@@ -32,8 +33,6 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     Bytes that are not UTF-8 are kept as surrogates while the rows are split, so only the rows
     that contain them are rejected.
     """
-    from storage.readers import ReaderError
-
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     delimiter = _dialect(text.split("\n", 1)[0])
     if delimiter is None:
@@ -48,8 +47,6 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
 
 
 def _row_to_article(row: dict, delimiter: str) -> Article | Skipped:
-    from storage.readers import ReaderError
-
     raw = delimiter.join(str(v) for v in row.values())
     try:
         raw.encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from storage.readers._common import html_to_text, load_json, parse_time, to_int
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
 
 _AP_URN = re.compile(r"^urn:newsml:ap\.org:\d*:([0-9a-f]{32})$")
@@ -23,8 +24,6 @@ def sniff(data: bytes) -> bool:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped]:
-    from storage.readers import ReaderError
-
     obj = load_json(data)
     if not isinstance(obj, dict) or not obj.get("urn"):
         raise ReaderError("dpa-digitalwires document without urn")

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from storage.readers import Item, detect, read_raw
+from storage.readers.errors import ReaderError
 from storage.readers.fields import finish
 from storage.records import Article, Rejected, Skipped
 
@@ -24,10 +25,12 @@ FIELDS = (
 _WHERE: dict[str, dict[str, str]] = {
     "newsml-g2": {
         "source": "itemMeta/provider, rightsInfo/copyrightHolder|copyrightNotice, else guid domain",
-        "item_key": "newsItem/@guid", "version": "newsItem/@version",
+        "item_key": "newsItem|packageItem/@guid", "version": "newsItem|packageItem/@version",
         "headline": "contentMeta/headline, else NITF hl1", "slugline": "contentMeta/slugline",
         "byline": "contentMeta/by, else NITF byline, else creator/name", "dateline": "contentMeta/dateline, else NITF dateline",
-        "body": "first contentSet/inlineXML|inlineData with text", "ednote": "itemMeta|contentMeta/edNote",
+        "body": "first contentSet/inlineXML|inlineData with text, else (packageItem) contentMeta/description not a caption",
+        "ednote": "itemMeta|contentMeta/edNote", "related": "packageItem groupSet itemRef/@residref",
+        "url": "itemMeta/link[@rel canonical|self]/@href, else contentSet/remoteContent[text/html]/@href",
         "subjects": "contentMeta/subject/@qcode|@literal", "language": "contentMeta/language/@tag, else @xml:lang",
         "version_created": "itemMeta/versionCreated, else contentModified, else contentCreated",
         "first_created": "itemMeta/firstCreated, else contentCreated", "embargo_until": "itemMeta/embargoed",
@@ -67,7 +70,7 @@ _WHERE: dict[str, dict[str, str]] = {
     },
     "anpa": {
         "source": "trailer service code, '(AP)' in the text", "item_key": "header keyword + date",
-        "headline": "first '^' line that is not a note or byline", "slugline": "keyword line: word after the category '--'",
+        "headline": "first '^' line that is not a note or byline", "slugline": "keyword line: word after the category '--', else the header keyword",
         "byline": "'^By ...' line", "dateline": "opening of the text", "body": "text between STX and ETX",
         "ednote": "'^EDITOR'S NOTE _' line, else '^Eds:' line (prefix cut)", "version_created": "trailer 'MM-DD-YY HHMMGMT'",
         "signals": "writethru label",
@@ -159,8 +162,6 @@ def render(path: str | Path, width: int = 100) -> str:
 
 def render_files(paths: list[Path]) -> tuple[str, int]:
     """The reports of several files, and how many of them could not be read at all."""
-    from storage.readers import ReaderError
-
     blocks, unreadable = [], 0
     for path in paths:
         try:

@@ -14,6 +14,7 @@ import feedparser
 
 from storage.readers._common import canonical_source, each_item, html_to_text, numbered
 from storage.readers._xml import parse, root_name
+from storage.readers.errors import ReaderError
 from storage.records import Article, Rejected, Skipped, clean_text
 
 
@@ -26,8 +27,6 @@ def _time(value: object) -> datetime | None:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
-    from storage.readers import ReaderError
-
     parse(data, "RSS/Atom")
     parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
     if parsed.get("bozo") and not parsed.entries:

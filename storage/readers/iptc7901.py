@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from storage.readers._common import canonical_source, decode, synthetic_key
+from storage.readers.errors import ReaderError
 from storage.readers.normalise import local_time
 from storage.records import Article, Skipped, clean_text
 
@@ -32,8 +33,6 @@ def sniff(data: bytes) -> bool:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped]:
-    from storage.readers import ReaderError
-
     text = decode(data).replace("\r", "")
     header = _HEADER.search(text[:300])
     if not header:

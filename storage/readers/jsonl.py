@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from storage.readers._common import each_item
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 
@@ -28,8 +29,6 @@ def parse_time(value: object) -> datetime | None:
 
 
 def record_to_article(obj: dict, raw: bytes) -> Article | Skipped:
-    from storage.readers import ReaderError
-
     if not isinstance(obj, dict):
         raise ReaderError("JSONL line is not an object")
     if obj.get("id") in (None, ""):
@@ -58,8 +57,6 @@ def record_to_article(obj: dict, raw: bytes) -> Article | Skipped:
 
 
 def _line_to_article(line: bytes) -> Article | Skipped:
-    from storage.readers import ReaderError
-
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:

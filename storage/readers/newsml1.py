@@ -7,6 +7,7 @@ from lxml import etree
 from storage.readers import nitf
 from storage.readers._common import canonical_source, each_item, element_text, numbered, parse_time, to_int
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_FORMATS = ("nitf", "xhtml", "html", "text")
@@ -17,8 +18,6 @@ def sniff(data: bytes) -> bool:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
-    from storage.readers import ReaderError
-
     root = parse(data, "NewsML 1.x")
     items = children(root, "NewsItem")
     if not items:

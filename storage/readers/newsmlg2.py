@@ -2,9 +2,14 @@
 
 Text comes from the first inlineXML (XHTML, NITF or a provider dialect) or inlineData rendition
 that has any; a text item with no inline text still yields its headline (e.g. a Reuters kill).
-Packages, pictures and other non-text items are Skipped with the reason. Times: versionCreated,
-else contentMeta/contentModified, else contentCreated; firstCreated, else contentCreated (empty
-elements count as missing). The ednote joins every itemMeta and contentMeta edNote.
+A packageItem is read as an article only when it carries text of its own (an inline rendition or
+a contentMeta description that is not a caption), with the items it references as `related`; a
+package that only references items, and pictures and other non-text items, are Skipped with the
+reason. Times: versionCreated, else contentMeta/contentModified, else contentCreated;
+firstCreated, else contentCreated (empty elements count as missing). The ednote joins every
+itemMeta and contentMeta edNote. The url is the item's own web page: an itemMeta link whose rel
+is canonical or self, else a text/html remoteContent; irel:seeAlso links point to other pages
+(dpa's "Internet" links) and picture renditions are not the copy, so neither is the url.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from storage.readers._common import (
     to_int,
 )
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _ITEMS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem", "catalogItem"}
@@ -32,6 +38,10 @@ _KILL_STATUS = {"stat:canceled", "stat:withheld"}
 _KILL_SIGNALS = {"edStat:D"}
 _NON_TEXT = ("picture", "graphic", "video", "audio", "composite", "concept", "planning")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Link relations (IANA, as some providers use them in G2) that name the item's own page, in preference order.
+_SELF_RELS = ("canonical", "self")
+#: remoteContent types that are the copy as a web page, not a picture or media rendition.
+_PAGE_TYPES = {"text/html", "application/xhtml+xml"}
 
 
 def sniff(data: bytes) -> bool:
@@ -42,8 +52,6 @@ def sniff(data: bytes) -> bool:
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
-    from storage.readers import ReaderError
-
     root = parse(data, "NewsML-G2")
     name = local(root)
     if name in _FRAGMENTS:
@@ -69,25 +77,27 @@ def _party(el: etree._Element | None) -> list[str]:
 def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
     guid = el.get("guid") or None
     kind = local(el)
-    if kind == "packageItem":
-        refs = [r.get("residref") for r in descendants(el, "itemRef") if r.get("residref")]
-        return Skipped(f"packageItem carries no text (references {len(refs)} items)", guid)
-    if kind != "newsItem":
+    if kind not in ("newsItem", "packageItem"):
         return Skipped(f"{kind} is not a news item", guid)
     meta = child(el, "itemMeta")
     content = child(el, "contentMeta")
     item_class = (_qcodes(children(meta, "itemClass")) or [""])[0]
-    if any(word in item_class for word in _NON_TEXT):
-        return Skipped(f"non-text newsItem ({item_class})", guid)
+    non_text = _NON_TEXT if kind == "newsItem" else tuple(w for w in _NON_TEXT if w != "composite")
+    if any(word in item_class for word in non_text):
+        return Skipped(f"non-text {kind} ({item_class})", guid)
     headline = clean_text(text(child(content, "headline")))
     body, inline = _body(child(el, "contentSet"))
+    refs: tuple[str, ...] = ()
+    if kind == "packageItem":
+        refs = tuple(dict.fromkeys(r.get("residref") for r in descendants(el, "itemRef") if r.get("residref")))
+        body = body or _summary(content)
+        if not body:
+            return Skipped(f"packageItem carries no text (references {len(refs)} items)", guid)
     headline = headline or clean_text(inline.get("headline", ""))
     if not headline and not body:
         return Skipped("newsItem without headline or text", guid)
     if not guid:
-        from storage.readers import ReaderError
-
-        raise ReaderError("NewsML-G2 newsItem without guid")
+        raise ReaderError(f"NewsML-G2 {kind} without guid")
     rights = child(el, "rightsInfo")
     source = source_or_domain(
         *_party(child(meta, "provider")),
@@ -116,9 +126,25 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         embargo_until=parse_time(text(child(meta, "embargoed"))),
         ednote="\n\n".join(t for t in (clean_text(element_text(n)) for n in children(meta, "edNote") + children(content, "edNote")) if t) or None,
         signals=tuple(dict.fromkeys(signals)),
+        url=_url(meta, child(el, "contentSet")),
+        related=refs,
         format="newsml-g2",
         raw=raw,
     )
+
+
+def _summary(content: etree._Element | None) -> str:
+    """A package's own text: its contentMeta descriptions, less captions (a caption describes a picture)."""
+    found = (clean_text(element_text(d)) for d in children(content, "description") if "caption" not in (d.get("role") or ""))
+    return "\n\n".join(t for t in found if t)
+
+
+def _url(meta: etree._Element | None, content_set: etree._Element | None) -> str | None:
+    """The item's own web page: a canonical/self itemMeta link, else a web (HTML) rendition."""
+    links = children(meta, "link")
+    hrefs = [k.get("href") for rel in _SELF_RELS for k in links if (k.get("rel") or "").rpartition(":")[2] == rel]
+    hrefs += [r.get("href") for r in children(content_set, "remoteContent") if (r.get("contenttype") or "").lower() in _PAGE_TYPES]
+    return next((h for h in hrefs if h and h.startswith(("http://", "https://"))), None)
 
 
 def _first_time(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, source_or_domain, to_int
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_KEYS = ("headline", "headlines", "bodies", "body_text", "body_html", "body_xhtml", "body_html5")
@@ -77,8 +78,6 @@ def _url(obj: dict, key: str) -> str | None:
 
 
 def to_article(obj: dict, raw: bytes) -> Article | Skipped:
-    from storage.readers import ReaderError
-
     key = _get(obj, "uri", "guid")
     if not key:
         raise ReaderError("ninjs document without uri or guid")

@@ -2,7 +2,7 @@
 
 Each function takes the value a reader found and returns what an editor means by the field:
 ISO 639-1 language codes, bylines with names only, datelines as the place, body text without
-leftover markup, and IPTC subject codes with their parents.
+leftover markup or a repeated opening byline/dateline, and IPTC subject codes with their parents.
 """
 
 from __future__ import annotations
@@ -148,11 +148,31 @@ _LEAD_BY = re.compile(r"^(?:By|BY|Von|Par|Por|Av)\s+[A-ZÀ-Ý][^.!?]*$")
 
 
 def drop_lead_byline(text: str, found_byline: str | None) -> str:
-    """Cut a first paragraph that only repeats the byline ("By Toby Davis"): it is not story text."""
+    """Cut the byline that opens the copy: it is not story text.
+
+    A first paragraph that only repeats a byline ("By Toby Davis") goes; a first line ("By JOHN
+    SMITH" above "WASHINGTON (AP) — ...") goes only when its names are the article's byline, so
+    a story that happens to open with "By ..." keeps its words. The rest stays verbatim.
+    """
     first, sep, rest = text.partition("\n\n")
     line = first.strip()
     is_byline = len(line) <= 80 and (_LEAD_BY.match(line) is not None or bool(found_byline and line == found_byline))
-    return rest.lstrip() if sep and is_byline and byline(line) else text
+    if sep and is_byline and byline(line):
+        return rest.lstrip()
+    head, newline, tail = first.partition("\n")
+    names = byline(head) if _LEAD_BY.match(head.strip()) else None
+    if newline and tail.strip() and names and found_byline and names.casefold() == found_byline.casefold():
+        return tail.lstrip() + sep + rest
+    return text
+
+
+def drop_lead_dateline(text: str, place: str | None) -> str:
+    """Cut the dateline that opens wire copy ("BERLIN, Dec 1 (Reuters) - ") when its place is the
+    article's dateline, which keeps it; an opening that names another place stays verbatim."""
+    match = _BODY_DATELINE.match(text) if place else None
+    if not match or (dateline(match.group(1)) or "").casefold() != (place or "").casefold():
+        return text
+    return text[match.end():].lstrip() or text
 
 
 _CODE = re.compile(r"^(.*?[:/])?(\d{8})$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int
+from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 
@@ -30,8 +31,6 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
 
 
 def to_article(item: dict, raw: bytes) -> Article | Skipped:
-    from storage.readers import ReaderError
-
     key = item.get("uri") or item.get("usn")
     if not key:
         raise ReaderError("Reuters item without uri or usn")
