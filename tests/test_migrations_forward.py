@@ -1,7 +1,10 @@
 """A database made by the first schema version migrates forward with its data intact.
 
 tests/fixtures/db_v1.duckdb was made by scripts/make_db_fixture.py with only migration 0001 applied
-(two small nights over demo items, fake encoder, one quarantined file). Every migration added since
+(two small nights over demo items, fake encoder, one quarantined file) under DuckDB 2.0.0, then
+rewritten row for row in storage format v1.5.0 (DuckDB 2.0's `ATTACH ... (STORAGE_VERSION 'v1.5.0')`
+and `COPY FROM DATABASE`) when the project moved to DuckDB 1.5, which cannot read 2.0's format; every
+table was checked equal (EXCEPT ALL both ways) before and after. Every migration added since
 must apply to it on the next writable open, and every row stored under version 1 must read back
 unchanged through the version-1 columns.
 """
