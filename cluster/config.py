@@ -99,12 +99,15 @@ RULES: dict[str, Rule] = {
 }
 
 #: WIRESTORY_* variables that are not settings but are read by wirestory or its tests and scripts.
-OTHER_ENV = frozenset({
-    ENV_CONFIG,
-    "WIRESTORY_KILL_AT",  # crash-test hook, cluster.pipeline
-    "WIRESTORY_CRASH_RANDOM", "WIRESTORY_CRASH_SEED",  # tests/test_crash_safety.py
-    "WIRESTORY_KEEP_SCREENSHOT",  # tests/test_report.py
-})
+OTHER_ENV = frozenset(
+    {
+        ENV_CONFIG,
+        "WIRESTORY_KILL_AT",  # crash-test hook, cluster.pipeline
+        "WIRESTORY_CRASH_RANDOM",
+        "WIRESTORY_CRASH_SEED",  # tests/test_crash_safety.py
+        "WIRESTORY_KEEP_SCREENSHOT",  # tests/test_report.py
+    }
+)
 
 _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 

@@ -40,8 +40,15 @@ def new_run_id(started_at: datetime) -> str:
 
 
 def process_window(
-    con: duckdb.DuckDBPyConnection, settings: Settings, encoder: Encoder, run_id: str, as_of: datetime,
-    report: NightReport, observer: Observer, recompute: bool = False, window: Window | None = None,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    encoder: Encoder,
+    run_id: str,
+    as_of: datetime,
+    report: NightReport,
+    observer: Observer,
+    recompute: bool = False,
+    window: Window | None = None,
 ) -> None:
     """Dedup, embed, cluster, link and summarise the window; write only what changed."""
     window = window or open_window(con, run_id, as_of, settings)
@@ -64,7 +71,9 @@ def process_window(
     root = duplicate_root(duplicates)
     carried = carried_stories(window.previous, window.previous_role, root)
     with stage(report, "cluster", observer):
-        clustered = cluster.cluster_window(con, window, canon, canon_vectors, carried, settings, encoder, report, observer)
+        clustered = cluster.cluster_window(
+            con, window, canon, canon_vectors, carried, settings, encoder, report, observer
+        )
     with stage(report, "link", observer):
         assigned, moved_whole = link.link_window(con, clustered, window, carried, duplicates, root, settings, report)
     with stage(report, "write", observer):
@@ -72,7 +81,9 @@ def process_window(
     with stage(report, "summarize", observer):
         if recompute or last.get("settings_digest") != settings.digest:  # e.g. the first night after an upgrade
             changed |= {story for story, _ in assigned.values()} | set(carried.values())
-        report.counts["summarize_stories"] = summarize.refresh_stories(con, changed, run_id, settings, encoder.cache_key)
+        report.counts["summarize_stories"] = summarize.refresh_stories(
+            con, changed, run_id, settings, encoder.cache_key
+        )
 
 
 def run_night(
@@ -99,8 +110,14 @@ def run_night(
     report = NightReport(run_id)
     observer = Observers([KillPoints(), *([LogLines(log)] if log else []), *observers])
     params = {**settings.config.as_dict(), "inputs": list(inputs), "as_of": as_of.isoformat(), "recompute": recompute}
-    record = {"run_id": run_id, "command": command, "started_at": started.isoformat(), "pid": os.getpid(),
-              "params": params, "settings_digest": settings.digest}
+    record = {
+        "run_id": run_id,
+        "command": command,
+        "started_at": started.isoformat(),
+        "pid": os.getpid(),
+        "params": params,
+        "settings_digest": settings.digest,
+    }
     with dbm.night_lock(path):
         if journal.recover(path, started.isoformat()):
             observer.note("marked 1 interrupted run(s) as failed")
@@ -123,15 +140,27 @@ def run_night(
 def _ended(record: dict, report: NightReport, error: str | None = None) -> dict:
     """The journal record of a run that ended without publishing."""
     return {
-        **record, "status": report.status, "finished_at": utcnow().isoformat(), "error": error,
-        "counts": {**report.counts, "seconds": report.seconds}, "fingerprint": report.fingerprint,
-        "window_start": report.window[0], "window_end": report.window[1],
+        **record,
+        "status": report.status,
+        "finished_at": utcnow().isoformat(),
+        "error": error,
+        "counts": {**report.counts, "seconds": report.seconds},
+        "fingerprint": report.fingerprint,
+        "window_start": report.window[0],
+        "window_end": report.window[1],
     }
 
 
 def _night(
-    settings: Settings, inputs: Sequence[str], encoder_factory: Callable[[], Encoder], as_of: datetime,
-    observer: Observer, command: str, record: dict, report: NightReport, recompute: bool,
+    settings: Settings,
+    inputs: Sequence[str],
+    encoder_factory: Callable[[], Encoder],
+    as_of: datetime,
+    observer: Observer,
+    command: str,
+    record: dict,
+    report: NightReport,
+    recompute: bool,
 ) -> None:
     """The night's work on a working copy, or nothing at all when nothing would change."""
     path, run_id = settings.config.db, report.run_id
@@ -161,12 +190,27 @@ def _night(
             # The window read from the live file is tonight's when ingest added nothing and no
             # journaled run was folded in (either could move its bounds): then it is not read twice.
             same = window is not None and not journaled and report.counts.get("ingest_new") == 0
-            process_window(work, settings, _Lazy(encoder_factory), run_id, as_of, report, observer, recompute,
-                           window if same else None)
+            process_window(
+                work,
+                settings,
+                _Lazy(encoder_factory),
+                run_id,
+                as_of,
+                report,
+                observer,
+                recompute,
+                window if same else None,
+            )
         report.status = "quarantined" if report.quarantined else "ok"
         store.finish_run(
-            work, run_id, report.status, utcnow(), {**report.counts, "seconds": report.seconds}, report.window,
-            fingerprint=report.fingerprint, settings_digest=settings.digest if command == "nightly" else None,
+            work,
+            run_id,
+            report.status,
+            utcnow(),
+            {**report.counts, "seconds": report.seconds},
+            report.window,
+            fingerprint=report.fingerprint,
+            settings_digest=settings.digest if command == "nightly" else None,
         )
         work.execute("COMMIT")
     journal.forget(path, folded)

@@ -95,21 +95,34 @@ def open_window(con: duckdb.DuckDBPyConnection, run_id: str, as_of: datetime, se
     rows = story_rows.window_rows(con, *span)
     docs = [
         Doc(
-            article_id=r["article_id"], source=r["source"], item_key=r["item_key"], version=r["version"],
-            event_time=r["event_time"], content_hash=r["content_hash"], withdrawn=r["pubstatus"] == "withdrawn",
+            article_id=r["article_id"],
+            source=r["source"],
+            item_key=r["item_key"],
+            version=r["version"],
+            event_time=r["event_time"],
+            content_hash=r["content_hash"],
+            withdrawn=r["pubstatus"] == "withdrawn",
             text=article_text(r["headline"], r["body"]),
         )
         for r in rows.values()
     ]
     latest, version_dups, withdrawn = resolve_versions(docs)
     embargoed = {
-        d.article_id for d in latest if rows[d.article_id]["embargo_until"] and rows[d.article_id]["embargo_until"] > as_of
+        d.article_id
+        for d in latest
+        if rows[d.article_id]["embargo_until"] and rows[d.article_id]["embargo_until"] > as_of
     }
     return Window(
-        start=span[0], end=span[1], rows=rows, docs=docs,
+        start=span[0],
+        end=span[1],
+        rows=rows,
+        docs=docs,
         previous={a: r["story_id"] for a, r in rows.items() if r["story_id"]},
         previous_role={a: r["role"] for a, r in rows.items() if r["role"]},
-        latest=latest, version_dups=version_dups, withdrawn=withdrawn, embargoed=embargoed,
+        latest=latest,
+        version_dups=version_dups,
+        withdrawn=withdrawn,
+        embargoed=embargoed,
         fingerprint=fingerprint(rows, embargoed, settings),
     )
 

@@ -97,8 +97,13 @@ def embed(key: str, name: str, records: list[dict], emb: Path, encoder: list) ->
     t = time.perf_counter()
     vectors = encoder[0].encode(texts, batch_size=32)
     seconds = time.perf_counter() - t
-    meta = {"n": len(texts), "seconds": round(seconds, 2), "load": os.getloadavg()[0],
-            "encoder": encoder[0].name, "dim": int(vectors.shape[1])}
+    meta = {
+        "n": len(texts),
+        "seconds": round(seconds, 2),
+        "load": os.getloadavg()[0],
+        "encoder": encoder[0].name,
+        "dim": int(vectors.shape[1]),
+    }
     emb.mkdir(parents=True, exist_ok=True)
     np.save(vec_path, vectors)
     meta_path.write_text(json.dumps(meta))
@@ -110,16 +115,16 @@ def pipeline_f1(vectors: np.ndarray, records: list[dict]) -> float:
     """B-cubed F1 of `cluster_documents` on these records alone, as `bench_encoders` docs say."""
     texts = [f"{r.get('title') or ''}\n\n{r['text']}" for r in records]
     background = Background().plus(document_terms(t) for t in texts)
-    labels = cluster_documents(vectors, texts, [None] * len(texts),
-                               languages=[r.get("language") for r in records], background=background)
+    labels = cluster_documents(
+        vectors, texts, [None] * len(texts), languages=[r.get("language") for r in records], background=background
+    )
     return bcubed([r["story"] for r in records], labels.tolist())[2]
 
 
 def avglink_labels(vectors: np.ndarray, threshold: float) -> np.ndarray:
     from sklearn.cluster import AgglomerativeClustering
 
-    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                    distance_threshold=threshold)
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold)
     return model.fit_predict(vectors)
 
 
@@ -138,14 +143,24 @@ def measure(key: str, data: dict[str, list[dict]], emb: Path, time_docs: int, re
     per_s, load = articles_per_second(key, data["neus_test"][:time_docs], encoder, repeats)
     encoder.clear()
     t = avglink_threshold(vecs["neus_train_sample"], data["neus_train_sample"])
-    row = {"key": key, "model": ENCODERS[key], "name": metas["neus_test"]["encoder"],
-           "dim": metas["neus_test"]["dim"], "per_s": per_s, "load": load, "threshold": t}
+    row = {
+        "key": key,
+        "model": ENCODERS[key],
+        "name": metas["neus_test"]["encoder"],
+        "dim": metas["neus_test"]["dim"],
+        "per_s": per_s,
+        "load": load,
+        "threshold": t,
+    }
     for name in ("neus_test", "ecbplus_even"):
         gold = [r["story"] for r in data[name]]
         row[f"pipe_{name}"] = pipeline_f1(vecs[name], data[name])
         row[f"avg_{name}"] = bcubed(gold, avglink_labels(vecs[name], t).tolist())[2]
-    print(f"  {key}: {json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()})}",
-          file=sys.stderr, flush=True)
+    print(
+        f"  {key}: {json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()})}",
+        file=sys.stderr,
+        flush=True,
+    )
     return row
 
 

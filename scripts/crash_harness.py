@@ -66,8 +66,17 @@ RUN_TABLES = frozenset({"runs"})
 
 def nightly_command(db: str, inputs: Sequence[str], as_of: str | None = AS_OF) -> list[str]:
     """`wirestory nightly` as a subprocess command (`python -m cluster.cli.main` has no __main__)."""
-    cmd = [sys.executable, "-c", "from cluster.cli.main import main; main()", "--db", str(db), "nightly",
-           "--log-format", "json", *map(str, inputs)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from cluster.cli.main import main; main()",
+        "--db",
+        str(db),
+        "nightly",
+        "--log-format",
+        "json",
+        *map(str, inputs),
+    ]
     return cmd + (["--as-of", as_of] if as_of else [])
 
 
@@ -267,8 +276,12 @@ def diff(a: dict[str, list[tuple]], b: dict[str, list[tuple]], limit: int = 3) -
             lines.append(f"{table}: only in {'second' if ra is None else 'first'}")
             continue
         sa, sb = set(map(repr, ra)), set(map(repr, rb))
-        lines.append(f"{table}: {len(ra)} vs {len(rb)} rows; {len(sa - sb)} only in first, {len(sb - sa)} only in second")
-        lines += [f"  - {r[:300]}" for r in sorted(sa - sb)[:limit]] + [f"  + {r[:300]}" for r in sorted(sb - sa)[:limit]]
+        lines.append(
+            f"{table}: {len(ra)} vs {len(rb)} rows; {len(sa - sb)} only in first, {len(sb - sa)} only in second"
+        )
+        lines += [f"  - {r[:300]}" for r in sorted(sa - sb)[:limit]] + [
+            f"  + {r[:300]}" for r in sorted(sb - sa)[:limit]
+        ]
     return "\n".join(lines)
 
 
@@ -293,7 +306,14 @@ def runs_of(db: str, pid: int) -> list[tuple[str, str, str | None]]:
 
 def copy_db(src: str, dst: str) -> None:
     """Replace `dst` (and anything a killed night left beside it, journal included) with a copy of `src`."""
-    for leftover in (dst, f"{dst}.wal", f"{dst}.new", f"{dst}.new.wal", journal.night_path(dst), journal.journal_path(dst)):
+    for leftover in (
+        dst,
+        f"{dst}.wal",
+        f"{dst}.new",
+        f"{dst}.new.wal",
+        journal.night_path(dst),
+        journal.journal_path(dst),
+    ):
         Path(leftover).unlink(missing_ok=True)
     if src and Path(src).exists():
         shutil.copyfile(src, dst)
@@ -371,7 +391,9 @@ def crash_scenario(
         rows = runs_of(db, out.pid)
         if _unchanged(now, before):
             outcome = "before" if rows else "not started"
-            _check(all(r[1] in ("running", "failed") for r in rows), f"{name} {how}: unpublished run recorded as {rows}")
+            _check(
+                all(r[1] in ("running", "failed") for r in rows), f"{name} {how}: unpublished run recorded as {rows}"
+            )
             pending.append(out.pid)
         else:
             # the kill came after the atomic rename: the whole night is there, and says so
@@ -385,7 +407,9 @@ def crash_scenario(
 
     for point in points:
         out = run_nightly(db, inputs, kill_at=point)
-        _check(out.sigkilled, f"{name}: kill point {point} was not reached (exit {out.returncode}):\n{out.stderr[-3000:]}")
+        _check(
+            out.sigkilled, f"{name}: kill point {point} was not reached (exit {out.returncode}):\n{out.stderr[-3000:]}"
+        )
         after_kill(f"at {point}", out)
 
     anchors = ["start", *[s for s in STAGES if s in ref.marks]]
@@ -435,7 +459,9 @@ def campaign(
     t0 = time.monotonic()
     db: str | None = None
     for i, inputs in enumerate(nights, 1):
-        db = crash_scenario(f"night{i}", workdir, db, inputs, points=points, random_kills=random_kills, rng=rng, result=result)
+        db = crash_scenario(
+            f"night{i}", workdir, db, inputs, points=points, random_kills=random_kills, rng=rng, result=result
+        )
     result.seconds = time.monotonic() - t0
     return result
 

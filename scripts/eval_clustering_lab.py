@@ -30,7 +30,9 @@ from cluster.text.background import Background  # noqa: E402
 from cluster.text.features import document_terms  # noqa: E402
 
 
-def run(corpora: Path, emb: Path, name: str, params: ClusterParams) -> tuple[dict[str, tuple[float, float, float]], float]:
+def run(
+    corpora: Path, emb: Path, name: str, params: ClusterParams
+) -> tuple[dict[str, tuple[float, float, float]], float]:
     records = [json.loads(line) for line in (corpora / f"{name}.jsonl").open(encoding="utf-8")]
     vectors = np.load(emb / f"{name}_minilm256.npy")
     texts = [f"{r.get('title') or ''}\n\n{r['text']}" for r in records]

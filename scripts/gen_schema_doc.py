@@ -26,7 +26,19 @@ if str(ROOT) not in sys.path:
 
 _CREATE = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
 _ALTER = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
-_NOT_COLUMN = {"PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT", "SELECT", "FROM", "JOIN", "LEFT", "WHERE", "GROUP"}
+_NOT_COLUMN = {
+    "PRIMARY",
+    "UNIQUE",
+    "FOREIGN",
+    "CHECK",
+    "CONSTRAINT",
+    "SELECT",
+    "FROM",
+    "JOIN",
+    "LEFT",
+    "WHERE",
+    "GROUP",
+}
 
 
 @dataclass

@@ -79,7 +79,15 @@ def make(out: Path = OUT) -> dict:
             assert versions == [FIRST_SCHEMA], versions
             counts = {
                 t: check.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-                for t in ("articles", "stories", "story_articles", "summary_sentences", "duplicates", "quarantine", "runs")
+                for t in (
+                    "articles",
+                    "stories",
+                    "story_articles",
+                    "summary_sentences",
+                    "duplicates",
+                    "quarantine",
+                    "runs",
+                )
             }
         finally:
             check.close()

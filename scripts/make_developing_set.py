@@ -37,203 +37,560 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday")
 
 # (city, country) settings; people, companies and villages below are invented.
 PLACES = [
-    ("Lima", "Peru"), ("Quito", "Ecuador"), ("Manila", "Philippines"), ("Izmir", "Turkey"), ("Porto", "Portugal"),
-    ("Lyon", "France"), ("Graz", "Austria"), ("Bergen", "Norway"), ("Cork", "Ireland"), ("Gdansk", "Poland"),
-    ("Valencia", "Spain"), ("Turin", "Italy"), ("Brno", "Czech Republic"), ("Tampere", "Finland"), ("Cluj", "Romania"),
-    ("Plovdiv", "Bulgaria"), ("Antwerp", "Belgium"), ("Basel", "Switzerland"), ("Malmo", "Sweden"), ("Aarhus", "Denmark"),
-    ("Split", "Croatia"), ("Kaunas", "Lithuania"), ("Tartu", "Estonia"), ("Leeds", "Britain"), ("Halifax", "Canada"),
-    ("Cusco", "Peru"), ("Mendoza", "Argentina"), ("Cebu", "Philippines"), ("Sapporo", "Japan"), ("Busan", "South Korea"),
-    ("Durban", "South Africa"), ("Mombasa", "Kenya"), ("Oaxaca", "Mexico"), ("Bremen", "Germany"),
+    ("Lima", "Peru"),
+    ("Quito", "Ecuador"),
+    ("Manila", "Philippines"),
+    ("Izmir", "Turkey"),
+    ("Porto", "Portugal"),
+    ("Lyon", "France"),
+    ("Graz", "Austria"),
+    ("Bergen", "Norway"),
+    ("Cork", "Ireland"),
+    ("Gdansk", "Poland"),
+    ("Valencia", "Spain"),
+    ("Turin", "Italy"),
+    ("Brno", "Czech Republic"),
+    ("Tampere", "Finland"),
+    ("Cluj", "Romania"),
+    ("Plovdiv", "Bulgaria"),
+    ("Antwerp", "Belgium"),
+    ("Basel", "Switzerland"),
+    ("Malmo", "Sweden"),
+    ("Aarhus", "Denmark"),
+    ("Split", "Croatia"),
+    ("Kaunas", "Lithuania"),
+    ("Tartu", "Estonia"),
+    ("Leeds", "Britain"),
+    ("Halifax", "Canada"),
+    ("Cusco", "Peru"),
+    ("Mendoza", "Argentina"),
+    ("Cebu", "Philippines"),
+    ("Sapporo", "Japan"),
+    ("Busan", "South Korea"),
+    ("Durban", "South Africa"),
+    ("Mombasa", "Kenya"),
+    ("Oaxaca", "Mexico"),
+    ("Bremen", "Germany"),
 ]
-VILLAGES = ["Varenholm", "San Teodoro de Ulla", "Kastrovo", "Mirelles", "Oberfelden", "Santa Quiteria", "Lindqvara",
-            "Porto Alvedo", "Trzemnica", "Belavista Alta", "Hollensee", "Caravanca", "Dunmarra", "Vel Orasje",
-            "Kirkmoor", "Estrela do Vale", "Nordhavik", "Pietralunga", "Zavrelje", "Altamura Baja", "Feldkirchwald",
-            "Monteserra", "Ostrava Dolni", "Riverna", "Saltholm Vik", "Tres Pinos", "Ulmenau", "Vassiliko", "Wexmere",
-            "Yellowgate", "Zornitsa", "Brackwater", "Coldspring Vale", "Dornbach"]
-SURNAMES = ["Okonkwo", "Lindqvist", "Marchetti", "Duarte", "Kowalczyk", "Haverkamp", "Moreau", "Vasquez", "Petrov",
-            "Halloran", "Sorensen", "Tanaka", "Abernethy", "Castellanos", "Novak", "Richter", "Oyelaran", "Brennan"]
-COMPANIES = ["Norveda Chemicals", "Castelmar Logistics", "Helvion Metals", "Ardent Rail", "Baltic Crest Shipping",
-             "Orimex Foods", "Vantara Energy", "Kestrel Textiles", "Sudmark Paper", "Lumora Glass"]
+VILLAGES = [
+    "Varenholm",
+    "San Teodoro de Ulla",
+    "Kastrovo",
+    "Mirelles",
+    "Oberfelden",
+    "Santa Quiteria",
+    "Lindqvara",
+    "Porto Alvedo",
+    "Trzemnica",
+    "Belavista Alta",
+    "Hollensee",
+    "Caravanca",
+    "Dunmarra",
+    "Vel Orasje",
+    "Kirkmoor",
+    "Estrela do Vale",
+    "Nordhavik",
+    "Pietralunga",
+    "Zavrelje",
+    "Altamura Baja",
+    "Feldkirchwald",
+    "Monteserra",
+    "Ostrava Dolni",
+    "Riverna",
+    "Saltholm Vik",
+    "Tres Pinos",
+    "Ulmenau",
+    "Vassiliko",
+    "Wexmere",
+    "Yellowgate",
+    "Zornitsa",
+    "Brackwater",
+    "Coldspring Vale",
+    "Dornbach",
+]
+SURNAMES = [
+    "Okonkwo",
+    "Lindqvist",
+    "Marchetti",
+    "Duarte",
+    "Kowalczyk",
+    "Haverkamp",
+    "Moreau",
+    "Vasquez",
+    "Petrov",
+    "Halloran",
+    "Sorensen",
+    "Tanaka",
+    "Abernethy",
+    "Castellanos",
+    "Novak",
+    "Richter",
+    "Oyelaran",
+    "Brennan",
+]
+COMPANIES = [
+    "Norveda Chemicals",
+    "Castelmar Logistics",
+    "Helvion Metals",
+    "Ardent Rail",
+    "Baltic Crest Shipping",
+    "Orimex Foods",
+    "Vantara Energy",
+    "Kestrel Textiles",
+    "Sudmark Paper",
+    "Lumora Glass",
+]
 
 # Per fact, one list of templates per wire (Reuters, AFP, dpa, AP); {n} the figure, {d} the day.
 T = {
     "magnitude": [
-        ["The quake was measured at magnitude {n}, seismologists said.", "The U.S. Geological Survey put the quake at magnitude {n}."],
-        ["The tremor measured magnitude {n}, according to the national seismic institute.", "Seismologists said the quake was of magnitude {n}."],
-        ["The geological service measured the quake at magnitude {n}.", "The earthquake reached magnitude {n}, seismologists said."],
-        ["The magnitude {n} quake was centered about 20 kilometers from the town, seismologists said.", "The quake measured magnitude {n}, officials said."],
+        [
+            "The quake was measured at magnitude {n}, seismologists said.",
+            "The U.S. Geological Survey put the quake at magnitude {n}.",
+        ],
+        [
+            "The tremor measured magnitude {n}, according to the national seismic institute.",
+            "Seismologists said the quake was of magnitude {n}.",
+        ],
+        [
+            "The geological service measured the quake at magnitude {n}.",
+            "The earthquake reached magnitude {n}, seismologists said.",
+        ],
+        [
+            "The magnitude {n} quake was centered about 20 kilometers from the town, seismologists said.",
+            "The quake measured magnitude {n}, officials said.",
+        ],
     ],
     "dead": [
-        ["The death toll rose to {n} on {d}, the civil protection agency said.", "Officials said {n} people had been killed."],
-        ["The number of people killed rose to {n}, rescuers said on {d}.", "At least {n} people have died, the regional governor told AFP."],
+        [
+            "The death toll rose to {n} on {d}, the civil protection agency said.",
+            "Officials said {n} people had been killed.",
+        ],
+        [
+            "The number of people killed rose to {n}, rescuers said on {d}.",
+            "At least {n} people have died, the regional governor told AFP.",
+        ],
         ["According to the authorities, {n} people died.", "The toll now stands at {n}, a spokesman said on {d}."],
-        ["At least {n} people were killed, emergency officials said {d}.", "The disaster has killed {n}, according to local officials."],
+        [
+            "At least {n} people were killed, emergency officials said {d}.",
+            "The disaster has killed {n}, according to local officials.",
+        ],
     ],
     "injured": [
-        ["{n} people were injured, {n2} of them seriously, hospital officials said.", "Hospitals treated {n} people who were hurt."],
-        ["{n} people were wounded, according to the health ministry.", "The health ministry put the number at {n} injured."],
+        [
+            "{n} people were injured, {n2} of them seriously, hospital officials said.",
+            "Hospitals treated {n} people who were hurt.",
+        ],
+        [
+            "{n} people were wounded, according to the health ministry.",
+            "The health ministry put the number at {n} injured.",
+        ],
         ["{n} people were hurt, the rescue service said.", "A total of {n} people were injured, the police said."],
         ["Officials said {n} people were injured.", "The accident also injured {n}, a hospital spokeswoman said."],
     ],
     "missing": [
         ["{n} people were still missing on {d}, officials said.", "Authorities said {n} people remain missing."],
-        ["{n} people are still missing, according to the fire brigade.", "Rescuers said {n} residents remained missing."],
-        ["{n} people are still missing, the authorities said.", "There are still {n} people missing, according to the police."],
+        [
+            "{n} people are still missing, according to the fire brigade.",
+            "Rescuers said {n} residents remained missing.",
+        ],
+        [
+            "{n} people are still missing, the authorities said.",
+            "There are still {n} people missing, according to the police.",
+        ],
         ["Officials said {n} people were missing {d}.", "At least {n} people are still missing, the coast guard said."],
     ],
     "evacuated": [
-        ["Authorities evacuated {n} residents as a precaution.", "About {n} people have been evacuated, officials said."],
-        ["Some {n} people were evacuated from their homes, the prefecture said.", "The prefecture said it had evacuated {n} people."],
-        ["Around {n} residents were evacuated, the district office said.", "The authorities evacuated {n} people on {d}."],
-        ["Officials evacuated {n} people from nearby neighborhoods.", "More than {n} people were evacuated, the mayor said."],
+        [
+            "Authorities evacuated {n} residents as a precaution.",
+            "About {n} people have been evacuated, officials said.",
+        ],
+        [
+            "Some {n} people were evacuated from their homes, the prefecture said.",
+            "The prefecture said it had evacuated {n} people.",
+        ],
+        [
+            "Around {n} residents were evacuated, the district office said.",
+            "The authorities evacuated {n} people on {d}.",
+        ],
+        [
+            "Officials evacuated {n} people from nearby neighborhoods.",
+            "More than {n} people were evacuated, the mayor said.",
+        ],
     ],
     "rescued": [
         ["Divers said {n} people were rescued alive.", "So far {n} people have been rescued, officials said."],
-        ["{n} people were rescued, according to the coast guard.", "Rescue teams said {n} survivors were rescued overnight."],
+        [
+            "{n} people were rescued, according to the coast guard.",
+            "Rescue teams said {n} survivors were rescued overnight.",
+        ],
         ["{n} people were rescued, the sea rescue service said.", "By {d}, {n} people had been rescued."],
         ["Crews said {n} people were rescued from the water.", "The coast guard said {n} people have been rescued."],
     ],
     "state:strike=on": [
-        ["Workers at {co} walked off the job on {d}, halting production.", "The strike by workers at {co} began at dawn on {d}."],
-        ["Employees of {co} went on strike on {d} over pay.", "The strike entered its second day on {d}, the union said."],
+        [
+            "Workers at {co} walked off the job on {d}, halting production.",
+            "The strike by workers at {co} began at dawn on {d}.",
+        ],
+        [
+            "Employees of {co} went on strike on {d} over pay.",
+            "The strike entered its second day on {d}, the union said.",
+        ],
         ["The strike continues at {co}, the union said on {d}.", "Staff at {co} went on strike on {d}."],
-        ["Workers at {co} are on strike, union leaders said {d}.", "The strike drags on with no talks scheduled, union officials said."],
+        [
+            "Workers at {co} are on strike, union leaders said {d}.",
+            "The strike drags on with no talks scheduled, union officials said.",
+        ],
     ],
     "state:strike=over": [
-        ["The union called off the strike at {co} on {d} after a wage deal.", "Workers ended the strike on {d} after accepting a new offer."],
-        ["The strike at {co} ended on {d} after management improved its offer.", "The unions suspended the strike on {d}."],
-        ["The strike at {co} is over, the union announced on {d}.", "Union and management ended the strike on {d} with an agreement."],
-        ["The strike was called off {d} after a tentative agreement, the union said.", "Workers at {co} called off their strike {d}."],
+        [
+            "The union called off the strike at {co} on {d} after a wage deal.",
+            "Workers ended the strike on {d} after accepting a new offer.",
+        ],
+        [
+            "The strike at {co} ended on {d} after management improved its offer.",
+            "The unions suspended the strike on {d}.",
+        ],
+        [
+            "The strike at {co} is over, the union announced on {d}.",
+            "Union and management ended the strike on {d} with an agreement.",
+        ],
+        [
+            "The strike was called off {d} after a tentative agreement, the union said.",
+            "Workers at {co} called off their strike {d}.",
+        ],
     ],
     "state:fire=burning": [
-        ["The fire was still burning on {d}, fire officials said.", "Firefighters said the fire was spreading toward a warehouse."],
-        ["The fire is still raging, firefighters said on {d}.", "According to the fire brigade, the fire was spreading fast."],
-        ["The fire is still burning, a fire brigade spokesman said on {d}.", "The fire was raging through the site on {d}."],
+        [
+            "The fire was still burning on {d}, fire officials said.",
+            "Firefighters said the fire was spreading toward a warehouse.",
+        ],
+        [
+            "The fire is still raging, firefighters said on {d}.",
+            "According to the fire brigade, the fire was spreading fast.",
+        ],
+        [
+            "The fire is still burning, a fire brigade spokesman said on {d}.",
+            "The fire was raging through the site on {d}.",
+        ],
         ["The fire was still burning {d}, officials said.", "Fire crews said the fire is spreading in strong winds."],
     ],
     "state:fire=out": [
         ["Firefighters gave the all clear on {d}.", "The fire was extinguished early on {d}, officials said."],
         ["The fire was put out on {d}, the fire service said.", "Authorities gave the all clear on {d}."],
-        ["The fire has been extinguished, the fire brigade said on {d}.", "On {d} the fire brigade gave the all clear."],
+        [
+            "The fire has been extinguished, the fire brigade said on {d}.",
+            "On {d} the fire brigade gave the all clear.",
+        ],
         ["The fire is under control, fire officials said {d}.", "The fire was out by {d} morning, officials said."],
     ],
     "state:search=off": [
-        ["The search for the missing was called off on {d}, officials said.", "Authorities said the search had been suspended."],
+        [
+            "The search for the missing was called off on {d}, officials said.",
+            "Authorities said the search had been suspended.",
+        ],
         ["The search was called off on {d} because of the weather.", "Rescuers said the search was suspended on {d}."],
-        ["The search has been suspended, the rescue service said on {d}.", "The search was ended on {d}, the police said."],
-        ["The search was called off {d}, officials said.", "Officials said the search was suspended after dark on {d}."],
+        [
+            "The search has been suspended, the rescue service said on {d}.",
+            "The search was ended on {d}, the police said.",
+        ],
+        [
+            "The search was called off {d}, officials said.",
+            "Officials said the search was suspended after dark on {d}.",
+        ],
     ],
     "state:suspect=sought": [
-        ["Police are searching for a man seen leaving the scene, officials said.", "Police said the suspect is still at large."],
-        ["Police are looking for a suspect, prosecutors said on {d}.", "The suspect is still at large, according to investigators."],
+        [
+            "Police are searching for a man seen leaving the scene, officials said.",
+            "Police said the suspect is still at large.",
+        ],
+        [
+            "Police are looking for a suspect, prosecutors said on {d}.",
+            "The suspect is still at large, according to investigators.",
+        ],
         ["The suspect is still at large, the police said.", "Police are searching for a man in his thirties."],
-        ["Police are looking for a man they described as armed, officials said.", "The suspect was still at large {d}, police said."],
+        [
+            "Police are looking for a man they described as armed, officials said.",
+            "The suspect was still at large {d}, police said.",
+        ],
     ],
     "state:suspect=held": [
         ["A 34-year-old man was arrested on {d}, police said.", "Police said a suspect was detained on {d} near {v}."],
-        ["A suspect was arrested on {d} in {v}, prosecutors said.", "The man was taken into custody on {d}, police said."],
+        [
+            "A suspect was arrested on {d} in {v}, prosecutors said.",
+            "The man was taken into custody on {d}, police said.",
+        ],
         ["A suspect was arrested on {d}, the police said.", "The man was detained on {d} in {v}."],
         ["Police said a man was arrested {d} at a house in {v}.", "A suspect was taken into custody {d}, police said."],
     ],
     "state:suspect=charged": [
-        ["Prosecutors charged him with murder on {d}.", "The man has been charged with manslaughter, prosecutors said."],
-        ["The suspect was charged with murder on {d}, prosecutors said.", "Prosecutors charged him with attempted murder on {d}."],
+        [
+            "Prosecutors charged him with murder on {d}.",
+            "The man has been charged with manslaughter, prosecutors said.",
+        ],
+        [
+            "The suspect was charged with murder on {d}, prosecutors said.",
+            "Prosecutors charged him with attempted murder on {d}.",
+        ],
         ["The man has been charged with murder, the prosecutor's office said.", "The suspect was charged on {d}."],
-        ["The suspect was charged {d} with murder, prosecutors said.", "Prosecutors charged him with arson and murder {d}."],
+        [
+            "The suspect was charged {d} with murder, prosecutors said.",
+            "Prosecutors charged him with arson and murder {d}.",
+        ],
     ],
 }
 
 # Per kind: the event phrase, one lead per wire (Reuters, AFP, dpa, AP) and per wire three background
 # sentences (no figures, no states); {v} village, {c} city, {s} surname, {co} company, {d} first day.
 KINDS = {
-    "quake": ("earthquake", [
-        "A strong earthquake struck near {v} outside {c} on {d}, flattening homes and cutting power.",
-        "A powerful quake shook the hills around {v} on {d}, sending panicked residents into the streets.",
-        "A severe earthquake hit the area around the village of {v} near {c} on {d}.",
-        "The ground shook violently under {v} on {d} as a strong earthquake rolled through the region.",
-    ], [
-        ["The region around {v} sits on an active fault and has seen damaging tremors before.", "Mayor Elena {s} said many older homes in {v} had collapsed.", "Aid convoys with tents and water were heading to {v}."],
-        ["Residents spent the night outdoors in {c} for fear of aftershocks.", "Television images showed rubble blocking the main street of {v}.", "The government in {c} promised emergency funds for rebuilding."],
-        ["Many of the houses in {v} are built of adobe and collapse easily.", "Aftershocks were felt as far as {c}.", "The Red Cross sent teams with medicine and blankets to {v}."],
-        ["Church bells in {v} rang out as families searched the debris for belongings.", "Elena {s}, the mayor, called for heavy machinery to clear the roads.", "Schools across the province of {c} were closed for inspections."],
-    ]),
-    "flood": ("floods", [
-        "Heavy rain caused rivers to burst their banks near {v} in the {c} region on {d}.",
-        "Torrential downpours turned streets into rivers in {v} outside {c} on {d}.",
-        "Severe flooding hit the village of {v} in the {c} region after days of rain.",
-        "Floodwaters swept through {v} near {c} on {d}, submerging cars and homes.",
-    ], [
-        ["Roads and bridges around {v} were washed away.", "Governor Luis {s} declared a state of emergency.", "Forecasters warned of more heavy rain over the weekend."],
-        ["Residents of {v} used boats to reach neighbours trapped on rooftops.", "The river reached its highest level in decades, hydrologists said.", "Soldiers were deployed to help fill sandbags in {c}."],
-        ["The weather service issued its highest warning level for the {c} region.", "Luis {s}, the regional governor, promised quick help for farmers.", "Rail services between {c} and {v} were suspended."],
-        ["Muddy water filled the ground floors of shops in {v}.", "Climate scientists say such extreme rainfall is becoming more frequent.", "Volunteers handed out food and dry clothes at a school in {c}."],
-    ]),
-    "fire": ("fire", [
-        "A fire broke out at a {co} plant in {v} near {c} on {d}, sending up thick black smoke.",
-        "A huge blaze engulfed a {co} warehouse in {v} outside {c} on {d}.",
-        "Flames shot from a {co} factory hall in {v} near {c} on {d}.",
-        "A fierce fire tore through a {co} facility in {v} on {d}, officials in {c} said.",
-    ], [
-        ["{co} said it was cooperating fully with investigators.", "The cause of the blaze is not yet known.", "The site employs several hundred people."],
-        ["Residents of {v} were told to keep windows and doors closed.", "The smoke could be seen from the centre of {c}.", "Chief fire officer Anna {s} said crews had worked through the night."],
-        ["Measurements of the air in {v} showed no dangerous pollutants, the authorities said.", "Anna {s} of the fire brigade said the roof had partly collapsed.", "The company produces packaging materials."],
-        ["Drone footage showed a gutted building and charred trucks.", "Investigators will examine whether a faulty machine started the blaze.", "Neighbors in {v} said they heard several loud bangs."],
-    ]),
-    "strike": ("strike", [
-        "Workers at {co} in {c} are demanding higher pay to offset rising living costs.",
-        "A pay dispute at {co} has shut down its main site in {c}.",
-        "The labour dispute at {co} in {c} is hitting suppliers across the region.",
-        "Production at {co} in {c} has come to a standstill in a dispute over wages.",
-    ], [
-        ["Union leader Marta {s} said members were determined to win a fair settlement.", "{co} employs several thousand people in {c}.", "The company had offered a one-off payment, which the union rejected."],
-        ["Management had warned that the stoppage would cost millions.", "Marta {s}, who heads the union, accused managers of stalling.", "Customers reported delays in deliveries."],
-        ["The union is demanding eight percent more pay over two years.", "Talks resumed under a mediator in {c}.", "Industry groups warned of damage to the regional economy."],
-        ["Picket lines formed outside the gates in the early morning.", "The company's chief executive said the demands were unaffordable.", "Union official Marta {s} said morale was high."],
-    ]),
-    "search": ("boat accident", [
-        "A boat carrying passengers capsized off {v} near {c} on {d}.",
-        "A tourist boat overturned in rough water off the coast of {v} on {d}.",
-        "A passenger boat sank off {v} in the {c} region on {d}.",
-        "An overcrowded boat flipped over off {v} near {c} on {d}, officials said.",
-    ], [
-        ["Divers and helicopters combed the waters off {v}.", "Coast guard commander Pedro {s} said strong currents hampered the operation.", "The boat had left the harbour in calm weather, survivors said."],
-        ["Relatives gathered at the harbour in {v} waiting for news.", "The owner of the boat was questioned by investigators in {c}.", "It was not clear how many passengers were on board."],
-        ["Pedro {s} of the coast guard said the water temperature was low.", "The boat was reportedly overloaded.", "Fishing boats from {v} joined the operation."],
-        ["Survivors said the boat tipped over when a large wave struck.", "Officials said life jackets were not on board.", "The ferry route from {v} is popular with tourists."],
-    ]),
-    "suspect": ("stabbing", [
-        "A man was stabbed to death outside a cafe in the {v} district of {c} on {d}.",
-        "A shop owner was killed in a knife attack in the {v} neighbourhood of {c} on {d}.",
-        "A man died after a knife attack in the {v} district of {c} on {d}.",
-        "A fatal stabbing outside a cafe in the {v} area of {c} on {d} shocked residents.",
-    ], [
-        ["Witnesses said the attacker fled on foot.", "Police chief Jonas {s} appealed to witnesses to come forward.", "The motive remained unclear."],
-        ["The victim was well known in the neighbourhood.", "Residents laid flowers outside the cafe.", "Investigators examined footage from nearby cameras."],
-        ["According to witnesses, the two men had argued before the attack.", "Jonas {s}, the police chief, said there was no danger to the public.", "The crime scene was cordoned off for hours."],
-        ["Neighbors described the victim as a friendly man who ran a bakery.", "A vigil was planned for the weekend.", "Knife crime has risen in the city in recent years."],
-    ]),
-    "injured": ("bus crash", [
-        "A passenger bus overturned on a mountain road near {v} outside {c} on {d}.",
-        "A crowded bus left the road and rolled down a slope near {v} on {d}.",
-        "A coach crashed on a winding road near {v} in the {c} region on {d}.",
-        "A bus carrying tourists plunged off a mountain road near {v} outside {c} on {d}.",
-    ], [
-        ["Transport minister Clara {s} ordered an inquiry into the crash.", "The road is known for sharp bends and poor lighting.", "The operator, {co}, said it was cooperating with the inquiry."],
-        ["Investigators are examining whether the brakes failed.", "The bus was travelling from {c} to {v}.", "Clara {s}, the transport minister, visited the scene."],
-        ["The driver survived and was questioned by police.", "Helicopters flew the most badly injured to hospitals in {c}.", "The bus belongs to the company {co}."],
-        ["Images showed the bus on its side in a ravine.", "Many of the passengers were pensioners on a day trip.", "The stretch of road has seen several accidents."],
-    ]),
-    "evac": ("gas leak", [
-        "A gas leak at a {co} pipeline near {v} forced the closure of roads around {c} on {d}.",
-        "A damaged {co} gas pipeline near {v} prompted an emergency on {d}.",
-        "Gas escaped from a {co} pipeline near {v} in the {c} region on {d}.",
-        "A ruptured {co} gas line near {v} outside {c} triggered alarms on {d}.",
-    ], [
-        ["Engineers worked to seal the damaged pipeline.", "Regional official Tomas {s} said air quality was being monitored.", "Schools in {v} stayed closed as a precaution."],
-        ["Emergency shelters were set up in sports halls in {c}.", "The pipeline supplies gas to much of the region.", "Tomas {s}, a regional official, urged residents to stay calm."],
-        ["Construction work may have damaged the line, investigators said.", "The smell of gas was noticeable in the centre of {v}.", "Trains through {v} did not stop."],
-        ["Firefighters kept their distance because of the risk of an explosion.", "{co} said it regretted the disruption.", "Buses took residents to hotels in {c}."],
-    ]),
+    "quake": (
+        "earthquake",
+        [
+            "A strong earthquake struck near {v} outside {c} on {d}, flattening homes and cutting power.",
+            "A powerful quake shook the hills around {v} on {d}, sending panicked residents into the streets.",
+            "A severe earthquake hit the area around the village of {v} near {c} on {d}.",
+            "The ground shook violently under {v} on {d} as a strong earthquake rolled through the region.",
+        ],
+        [
+            [
+                "The region around {v} sits on an active fault and has seen damaging tremors before.",
+                "Mayor Elena {s} said many older homes in {v} had collapsed.",
+                "Aid convoys with tents and water were heading to {v}.",
+            ],
+            [
+                "Residents spent the night outdoors in {c} for fear of aftershocks.",
+                "Television images showed rubble blocking the main street of {v}.",
+                "The government in {c} promised emergency funds for rebuilding.",
+            ],
+            [
+                "Many of the houses in {v} are built of adobe and collapse easily.",
+                "Aftershocks were felt as far as {c}.",
+                "The Red Cross sent teams with medicine and blankets to {v}.",
+            ],
+            [
+                "Church bells in {v} rang out as families searched the debris for belongings.",
+                "Elena {s}, the mayor, called for heavy machinery to clear the roads.",
+                "Schools across the province of {c} were closed for inspections.",
+            ],
+        ],
+    ),
+    "flood": (
+        "floods",
+        [
+            "Heavy rain caused rivers to burst their banks near {v} in the {c} region on {d}.",
+            "Torrential downpours turned streets into rivers in {v} outside {c} on {d}.",
+            "Severe flooding hit the village of {v} in the {c} region after days of rain.",
+            "Floodwaters swept through {v} near {c} on {d}, submerging cars and homes.",
+        ],
+        [
+            [
+                "Roads and bridges around {v} were washed away.",
+                "Governor Luis {s} declared a state of emergency.",
+                "Forecasters warned of more heavy rain over the weekend.",
+            ],
+            [
+                "Residents of {v} used boats to reach neighbours trapped on rooftops.",
+                "The river reached its highest level in decades, hydrologists said.",
+                "Soldiers were deployed to help fill sandbags in {c}.",
+            ],
+            [
+                "The weather service issued its highest warning level for the {c} region.",
+                "Luis {s}, the regional governor, promised quick help for farmers.",
+                "Rail services between {c} and {v} were suspended.",
+            ],
+            [
+                "Muddy water filled the ground floors of shops in {v}.",
+                "Climate scientists say such extreme rainfall is becoming more frequent.",
+                "Volunteers handed out food and dry clothes at a school in {c}.",
+            ],
+        ],
+    ),
+    "fire": (
+        "fire",
+        [
+            "A fire broke out at a {co} plant in {v} near {c} on {d}, sending up thick black smoke.",
+            "A huge blaze engulfed a {co} warehouse in {v} outside {c} on {d}.",
+            "Flames shot from a {co} factory hall in {v} near {c} on {d}.",
+            "A fierce fire tore through a {co} facility in {v} on {d}, officials in {c} said.",
+        ],
+        [
+            [
+                "{co} said it was cooperating fully with investigators.",
+                "The cause of the blaze is not yet known.",
+                "The site employs several hundred people.",
+            ],
+            [
+                "Residents of {v} were told to keep windows and doors closed.",
+                "The smoke could be seen from the centre of {c}.",
+                "Chief fire officer Anna {s} said crews had worked through the night.",
+            ],
+            [
+                "Measurements of the air in {v} showed no dangerous pollutants, the authorities said.",
+                "Anna {s} of the fire brigade said the roof had partly collapsed.",
+                "The company produces packaging materials.",
+            ],
+            [
+                "Drone footage showed a gutted building and charred trucks.",
+                "Investigators will examine whether a faulty machine started the blaze.",
+                "Neighbors in {v} said they heard several loud bangs.",
+            ],
+        ],
+    ),
+    "strike": (
+        "strike",
+        [
+            "Workers at {co} in {c} are demanding higher pay to offset rising living costs.",
+            "A pay dispute at {co} has shut down its main site in {c}.",
+            "The labour dispute at {co} in {c} is hitting suppliers across the region.",
+            "Production at {co} in {c} has come to a standstill in a dispute over wages.",
+        ],
+        [
+            [
+                "Union leader Marta {s} said members were determined to win a fair settlement.",
+                "{co} employs several thousand people in {c}.",
+                "The company had offered a one-off payment, which the union rejected.",
+            ],
+            [
+                "Management had warned that the stoppage would cost millions.",
+                "Marta {s}, who heads the union, accused managers of stalling.",
+                "Customers reported delays in deliveries.",
+            ],
+            [
+                "The union is demanding eight percent more pay over two years.",
+                "Talks resumed under a mediator in {c}.",
+                "Industry groups warned of damage to the regional economy.",
+            ],
+            [
+                "Picket lines formed outside the gates in the early morning.",
+                "The company's chief executive said the demands were unaffordable.",
+                "Union official Marta {s} said morale was high.",
+            ],
+        ],
+    ),
+    "search": (
+        "boat accident",
+        [
+            "A boat carrying passengers capsized off {v} near {c} on {d}.",
+            "A tourist boat overturned in rough water off the coast of {v} on {d}.",
+            "A passenger boat sank off {v} in the {c} region on {d}.",
+            "An overcrowded boat flipped over off {v} near {c} on {d}, officials said.",
+        ],
+        [
+            [
+                "Divers and helicopters combed the waters off {v}.",
+                "Coast guard commander Pedro {s} said strong currents hampered the operation.",
+                "The boat had left the harbour in calm weather, survivors said.",
+            ],
+            [
+                "Relatives gathered at the harbour in {v} waiting for news.",
+                "The owner of the boat was questioned by investigators in {c}.",
+                "It was not clear how many passengers were on board.",
+            ],
+            [
+                "Pedro {s} of the coast guard said the water temperature was low.",
+                "The boat was reportedly overloaded.",
+                "Fishing boats from {v} joined the operation.",
+            ],
+            [
+                "Survivors said the boat tipped over when a large wave struck.",
+                "Officials said life jackets were not on board.",
+                "The ferry route from {v} is popular with tourists.",
+            ],
+        ],
+    ),
+    "suspect": (
+        "stabbing",
+        [
+            "A man was stabbed to death outside a cafe in the {v} district of {c} on {d}.",
+            "A shop owner was killed in a knife attack in the {v} neighbourhood of {c} on {d}.",
+            "A man died after a knife attack in the {v} district of {c} on {d}.",
+            "A fatal stabbing outside a cafe in the {v} area of {c} on {d} shocked residents.",
+        ],
+        [
+            [
+                "Witnesses said the attacker fled on foot.",
+                "Police chief Jonas {s} appealed to witnesses to come forward.",
+                "The motive remained unclear.",
+            ],
+            [
+                "The victim was well known in the neighbourhood.",
+                "Residents laid flowers outside the cafe.",
+                "Investigators examined footage from nearby cameras.",
+            ],
+            [
+                "According to witnesses, the two men had argued before the attack.",
+                "Jonas {s}, the police chief, said there was no danger to the public.",
+                "The crime scene was cordoned off for hours.",
+            ],
+            [
+                "Neighbors described the victim as a friendly man who ran a bakery.",
+                "A vigil was planned for the weekend.",
+                "Knife crime has risen in the city in recent years.",
+            ],
+        ],
+    ),
+    "injured": (
+        "bus crash",
+        [
+            "A passenger bus overturned on a mountain road near {v} outside {c} on {d}.",
+            "A crowded bus left the road and rolled down a slope near {v} on {d}.",
+            "A coach crashed on a winding road near {v} in the {c} region on {d}.",
+            "A bus carrying tourists plunged off a mountain road near {v} outside {c} on {d}.",
+        ],
+        [
+            [
+                "Transport minister Clara {s} ordered an inquiry into the crash.",
+                "The road is known for sharp bends and poor lighting.",
+                "The operator, {co}, said it was cooperating with the inquiry.",
+            ],
+            [
+                "Investigators are examining whether the brakes failed.",
+                "The bus was travelling from {c} to {v}.",
+                "Clara {s}, the transport minister, visited the scene.",
+            ],
+            [
+                "The driver survived and was questioned by police.",
+                "Helicopters flew the most badly injured to hospitals in {c}.",
+                "The bus belongs to the company {co}.",
+            ],
+            [
+                "Images showed the bus on its side in a ravine.",
+                "Many of the passengers were pensioners on a day trip.",
+                "The stretch of road has seen several accidents.",
+            ],
+        ],
+    ),
+    "evac": (
+        "gas leak",
+        [
+            "A gas leak at a {co} pipeline near {v} forced the closure of roads around {c} on {d}.",
+            "A damaged {co} gas pipeline near {v} prompted an emergency on {d}.",
+            "Gas escaped from a {co} pipeline near {v} in the {c} region on {d}.",
+            "A ruptured {co} gas line near {v} outside {c} triggered alarms on {d}.",
+        ],
+        [
+            [
+                "Engineers worked to seal the damaged pipeline.",
+                "Regional official Tomas {s} said air quality was being monitored.",
+                "Schools in {v} stayed closed as a precaution.",
+            ],
+            [
+                "Emergency shelters were set up in sports halls in {c}.",
+                "The pipeline supplies gas to much of the region.",
+                "Tomas {s}, a regional official, urged residents to stay calm.",
+            ],
+            [
+                "Construction work may have damaged the line, investigators said.",
+                "The smell of gas was noticeable in the centre of {v}.",
+                "Trains through {v} did not stop.",
+            ],
+            [
+                "Firefighters kept their distance because of the risk of an explosion.",
+                "{co} said it regretted the disruption.",
+                "Buses took residents to hotels in {c}.",
+            ],
+        ],
+    ),
 }
 
 
@@ -271,7 +628,9 @@ def _timeline(kind: str, nights: int, rng: random.Random) -> list[dict[str, obje
             resc += rng.randint(1, 5)
             miss = max(2, miss - rng.randint(1, 3))
     elif kind == "suspect":
-        states = ["sought", "held", "charged"][-nights:] if nights < 3 else ["sought", "held", "charged", "charged"][:nights]
+        states = (
+            ["sought", "held", "charged"][-nights:] if nights < 3 else ["sought", "held", "charged", "charged"][:nights]
+        )
         out = [{"state:suspect": s} for s in states]
     elif kind == "injured":
         dead, inj = rng.randint(2, 6), rng.randint(12, 40)
@@ -288,8 +647,11 @@ def _timeline(kind: str, nights: int, rng: random.Random) -> list[dict[str, obje
 
 def _fact_sentence(fact: str, value: object, wire: int, slots: dict[str, str], rng: random.Random) -> str:
     key = fact if fact in T else f"{fact}={value}"
-    text = rng.choice(T[key][wire]).format(n=value if not isinstance(value, float) or not value.is_integer() else int(value),
-                                          n2=max(1, int(value) // 4) if isinstance(value, int) else 1, **slots)
+    text = rng.choice(T[key][wire]).format(
+        n=value if not isinstance(value, float) or not value.is_integer() else int(value),
+        n2=max(1, int(value) // 4) if isinstance(value, int) else 1,
+        **slots,
+    )
     return text[0].upper() + text[1:]
 
 
@@ -301,8 +663,12 @@ def _check(sentence: str, expected: dict[str, object]) -> None:
 
 
 def _header(wire: str, city: str, country: str, day: datetime) -> str:
-    return {"Reuters": f"{city.upper()}, Oct {day.day} (Reuters) - ", "AFP": f"{city.upper()} (AFP) - ",
-            "dpa": f"{city} (dpa) - ", "AP": f"{city.upper()}, {country} (AP) — "}[wire]
+    return {
+        "Reuters": f"{city.upper()}, Oct {day.day} (Reuters) - ",
+        "AFP": f"{city.upper()} (AFP) - ",
+        "dpa": f"{city} (dpa) - ",
+        "AP": f"{city.upper()}, {country} (AP) — ",
+    }[wire]
 
 
 def _story(i: int, kind: str, rng: random.Random) -> tuple[str, list[dict]]:
@@ -336,15 +702,25 @@ def _story(i: int, kind: str, rng: random.Random) -> tuple[str, list[dict]]:
                 b = b.format(**slots)
                 _check(b, {})
                 body.append(b)
-            body = [body[0]] + rng.sample(body[1:], len(body) - 1)[: 5] if len(body) > 6 else body
+            body = [body[0]] + rng.sample(body[1:], len(body) - 1)[:5] if len(body) > 6 else body
             when = night + timedelta(hours=6 + 2 * j + (0 if lagging else 1), minutes=rng.randint(0, 59))
-            rid = {"Reuters": "reuters:DEV", "AFP": "afp:TX-DEV", "dpa": "dpa:urn:newsml:dpa.com:dev", "AP": "ap:dev"}[wire]
-            records.append({
-                "id": f"{rid}-{i:02d}-{k}-{j}", "source": wire,
-                "title": f"{city} {event}: latest from {v}" if w % 2 else f"{event.capitalize()} near {city}: {v} update",
-                "text": _header(wire, city, country, night) + "\n".join(body),
-                "published_at": when.strftime("%Y-%m-%dT%H:%M:00Z"), "language": "en", "url": None, "story": label,
-            })
+            rid = {"Reuters": "reuters:DEV", "AFP": "afp:TX-DEV", "dpa": "dpa:urn:newsml:dpa.com:dev", "AP": "ap:dev"}[
+                wire
+            ]
+            records.append(
+                {
+                    "id": f"{rid}-{i:02d}-{k}-{j}",
+                    "source": wire,
+                    "title": f"{city} {event}: latest from {v}"
+                    if w % 2
+                    else f"{event.capitalize()} near {city}: {v} update",
+                    "text": _header(wire, city, country, night) + "\n".join(body),
+                    "published_at": when.strftime("%Y-%m-%dT%H:%M:00Z"),
+                    "language": "en",
+                    "url": None,
+                    "story": label,
+                }
+            )
     return label, records
 
 
@@ -364,9 +740,14 @@ def build() -> tuple[dict[int, list[dict]], dict]:
             city = PLACES[i][0]
             body = orig["text"].split(" — ", 1)[1]
             when = datetime.strptime(orig["published_at"], "%Y-%m-%dT%H:%M:00Z") + timedelta(minutes=40)
-            copy = {**orig, "id": f"{'dpa:urn:newsml:dpa.com:devr' if by == 'dpa' else 'afp:TX-DEVR'}-{i:02d}", "source": by,
-                    "title": orig["title"] + f" ({by}/AP)", "text": f"{city} ({by}/AP) - " + body,
-                    "published_at": when.strftime("%Y-%m-%dT%H:%M:00Z")}
+            copy = {
+                **orig,
+                "id": f"{'dpa:urn:newsml:dpa.com:devr' if by == 'dpa' else 'afp:TX-DEVR'}-{i:02d}",
+                "source": by,
+                "title": orig["title"] + f" ({by}/AP)",
+                "text": f"{city} ({by}/AP) - " + body,
+                "published_at": when.strftime("%Y-%m-%dT%H:%M:00Z"),
+            }
             records.append(copy)
             redistributed[copy["id"]] = orig["id"]
         all_records += records
@@ -379,13 +760,22 @@ def build() -> tuple[dict[int, list[dict]], dict]:
                 current.update(facts(line))
         wires_of: dict[str, list[str]] = {}
         for q, val in current.items():
-            wires_of[q] = sorted({r["source"] for r in own for line in r["text"].split("\n") if facts(line).get(q) == val})
-        gold[label] = {"current": current, "wires": wires_of, "items": [r["id"] for r in records],
-                       "redistributions": {c: o for c, o in redistributed.items() if c in {r["id"] for r in records}}}
+            wires_of[q] = sorted(
+                {r["source"] for r in own for line in r["text"].split("\n") if facts(line).get(q) == val}
+            )
+        gold[label] = {
+            "current": current,
+            "wires": wires_of,
+            "items": [r["id"] for r in records],
+            "redistributions": {c: o for c, o in redistributed.items() if c in {r["id"] for r in records}},
+        }
     for n in by_night:
         by_night[n].sort(key=lambda r: (r["published_at"], r["id"]))
-    return by_night, {"nights": [f"night-{n + 1}.jsonl" for n in range(4)],
-                      "as_of": [(d + timedelta(hours=23)).isoformat() for d in NIGHTS], "stories": gold}
+    return by_night, {
+        "nights": [f"night-{n + 1}.jsonl" for n in range(4)],
+        "as_of": [(d + timedelta(hours=23)).isoformat() for d in NIGHTS],
+        "stories": gold,
+    }
 
 
 def write(out_dir: Path) -> None:

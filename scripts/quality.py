@@ -57,10 +57,20 @@ def _encoder(model: str):
 def clusters(name: str, model: str, nightly: bool, time_feature: bool = True) -> dict[str, Any]:
     cfg = replace(Config(), model=model, time_feature=time_feature)
     result = evaluate_clusters(
-        str(EVAL / f"{name}.jsonl"), cfg, _encoder(model), nightly=nightly,
+        str(EVAL / f"{name}.jsonl"),
+        cfg,
+        _encoder(model),
+        nightly=nightly,
         embedding_cache=str(OUT / "quality-embeddings.duckdb"),
     )
-    print(name, model, "nightly" if nightly else "batch", "time" if time_feature else "no-time", json.dumps(result), flush=True)
+    print(
+        name,
+        model,
+        "nightly" if nightly else "batch",
+        "time" if time_feature else "no-time",
+        json.dumps(result),
+        flush=True,
+    )
     return result
 
 
@@ -68,7 +78,9 @@ def demo(time_feature: bool = True) -> dict[str, Any]:
     """The demo corpus through `nightly`, its two nights at the clocks scripts/demo uses."""
     from cluster.evaluate.clusters import evaluate_demo_nightly
 
-    result = evaluate_demo_nightly(str(ROOT / "demo"), replace(Config(), time_feature=time_feature), _encoder(DEFAULT_MODEL))
+    result = evaluate_demo_nightly(
+        str(ROOT / "demo"), replace(Config(), time_feature=time_feature), _encoder(DEFAULT_MODEL)
+    )
     print("demo nightly", "time" if time_feature else "no-time", json.dumps(result), flush=True)
     return result
 
@@ -89,16 +101,23 @@ def _cached_vectors(records: list[dict[str, Any]], enc: Any) -> tuple[list[str],
     import duckdb
     import numpy as np
 
-    arts = [Article("x", str(r["id"]), headline=clean_text(r.get("title") or ""), body=clean_text(r["text"])) for r in records]
+    arts = [
+        Article("x", str(r["id"]), headline=clean_text(r.get("title") or ""), body=clean_text(r["text"]))
+        for r in records
+    ]
     texts = [encoder_text(a.headline, a.body) for a in arts]
     con = duckdb.connect(str(OUT / "quality-embeddings.duckdb"), read_only=True)
     try:
-        cached = dict(con.execute("SELECT content_hash, vector FROM embeddings WHERE model = ?", [enc.cache_key]).fetchall())
+        cached = dict(
+            con.execute("SELECT content_hash, vector FROM embeddings WHERE model = ?", [enc.cache_key]).fetchall()
+        )
     finally:
         con.close()
     missing = [i for i, a in enumerate(arts) if a.content_hash not in cached]
     fresh = dict(zip(missing, enc.encode([texts[i] for i in missing]))) if missing else {}
-    vectors = np.stack([fresh[i] if i in fresh else np.asarray(cached[a.content_hash], dtype=np.float32) for i, a in enumerate(arts)])
+    vectors = np.stack(
+        [fresh[i] if i in fresh else np.asarray(cached[a.content_hash], dtype=np.float32) for i, a in enumerate(arts)]
+    )
     print(f"  {len(arts) - len(missing)} of {len(arts)} vectors from the cache", flush=True)
     return texts, vectors
 
@@ -152,8 +171,12 @@ def _time_verdict(on: float, off: float) -> str:
 
 
 #: Issue 13's targets: (corpus, part, F1 at least, precision at least).
-TARGETS = (("demo", "all", 1.0, None), ("ecbplus", "held-out", 0.94, None), ("neus", "held-out", 0.86, None),
-           ("gva_dev", "all", 0.90, 0.95))
+TARGETS = (
+    ("demo", "all", 1.0, None),
+    ("ecbplus", "held-out", 0.94, None),
+    ("neus", "held-out", 0.86, None),
+    ("gva_dev", "all", 0.90, 0.95),
+)
 
 
 def write_markdown(res: dict[str, Any]) -> str:
@@ -191,8 +214,12 @@ def write_markdown(res: dict[str, Any]) -> str:
     c = res["clusters"]
     if "demo:nightly" in c:
         d = c["demo:nightly"]
-        lines += ["", f"Demo: {d['single_alone']} of {d['single_wire']} single-wire stories stay stories of their own; per night: "
-                  + "; ".join(f"{n['night']} F1 {f(n['bcubed_f1'])}" for n in d.get("nights", [])) + "."]
+        lines += [
+            "",
+            f"Demo: {d['single_alone']} of {d['single_wire']} single-wire stories stay stories of their own; per night: "
+            + "; ".join(f"{n['night']} F1 {f(n['bcubed_f1'])}" for n in d.get("nights", []))
+            + ".",
+        ]
     lines += ["", "Targets (issue 13):", ""]
     for name, part, target, min_p in TARGETS:
         for mode in ("batch", "nightly"):
@@ -204,11 +231,15 @@ def write_markdown(res: dict[str, Any]) -> str:
                 continue
             ok = got["bcubed_f1"] >= target and (min_p is None or got["bcubed_p"] >= min_p)
             want = f"F1 >= {target}" + (f", P >= {min_p}" if min_p else "")
-            lines.append(f"* {name} {mode} ({part}): F1 {f(got['bcubed_f1'])}, P {f(got['bcubed_p'])} against {want}: "
-                         f"{'met' if ok else 'NOT met'}.")
+            lines.append(
+                f"* {name} {mode} ({part}): F1 {f(got['bcubed_f1'])}, P {f(got['bcubed_p'])} against {want}: "
+                f"{'met' if ok else 'NOT met'}."
+            )
         if f"{name}:batch" in c and f"{name}:nightly" in c:
             gap = c[f"{name}:nightly"]["bcubed_f1"] - c[f"{name}:batch"]["bcubed_f1"]
-            lines.append(f"* {name} night by night {gap:+.3f} from batch (target within 0.02: {'met' if abs(gap) <= 0.02 else 'NOT met'}).")
+            lines.append(
+                f"* {name} night by night {gap:+.3f} from batch (target within 0.02: {'met' if abs(gap) <= 0.02 else 'NOT met'})."
+            )
     lines += [
         "",
         "Time off: the rows marked *time off* run the same path with `time_feature = false`. The rule is that no set",
@@ -217,8 +248,12 @@ def write_markdown(res: dict[str, Any]) -> str:
         *[
             f"* {name}: time on {f(c[on]['bcubed_f1'])}, off {f(c[off]['bcubed_f1'])}: "
             f"{_time_verdict(c[on]['bcubed_f1'], c[off]['bcubed_f1'])}."
-            for name, on, off in (("demo", "demo:nightly", "demo:nightly-notime"), ("ecbplus", "ecbplus:nightly", "ecbplus:notime"),
-                                  ("neus", "neus:nightly", "neus:notime"), ("gva_dev", "gva_dev:batch", "gva_dev:notime"))
+            for name, on, off in (
+                ("demo", "demo:nightly", "demo:nightly-notime"),
+                ("ecbplus", "ecbplus:nightly", "ecbplus:notime"),
+                ("neus", "neus:nightly", "neus:notime"),
+                ("gva_dev", "gva_dev:batch", "gva_dev:notime"),
+            )
             if on in c and off in c
         ],
         "",
@@ -234,10 +269,15 @@ def write_markdown(res: dict[str, Any]) -> str:
         "",
     ]
     if "bertopic" in res:
-        lines += ["BERTopic defaults (UMAP 5-d + HDBSCAN min_cluster_size=10) on the same MiniLM vectors, whole file:", ""]
+        lines += [
+            "BERTopic defaults (UMAP 5-d + HDBSCAN min_cluster_size=10) on the same MiniLM vectors, whole file:",
+            "",
+        ]
         for name, r in res["bertopic"].items():
-            lines.append(f"* {name}: F1 {f(r['bcubed_f1'])} (P {f(r['bcubed_p'])}, R {f(r['bcubed_r'])}), {r['n_pred']} stories, "
-                         f"{f(r['seconds_cluster'], 1)} s clustering.")
+            lines.append(
+                f"* {name}: F1 {f(r['bcubed_f1'])} (P {f(r['bcubed_p'])}, R {f(r['bcubed_r'])}), {r['n_pred']} stories, "
+                f"{f(r['seconds_cluster'], 1)} s clustering."
+            )
         lines.append("")
     if "developing" in res:
         d = res["developing"]
@@ -259,8 +299,11 @@ def write_markdown(res: dict[str, Any]) -> str:
         lines += [
             "## Summaries (ROUGE F1, neus test split, 80 words)",
             "",
-            *([f"Not rerun: these figures are from the run of {res['carried']['summaries']}.", ""]
-              if "summaries" in res.get("carried", {}) else []),
+            *(
+                [f"Not rerun: these figures are from the run of {res['carried']['summaries']}.", ""]
+                if "summaries" in res.get("carried", {})
+                else []
+            ),
             *([res["notes"]["summaries"], ""] if "summaries" in res.get("notes", {}) else []),
             f"`wirestory evaluate summaries neus.jsonl neus_summaries.jsonl --split test --json`: {s['n_stories']} stories,",
             "each scored against all its references taking the maximum, averaged over stories; stemming on.",
@@ -277,8 +320,11 @@ def write_markdown(res: dict[str, Any]) -> str:
         lines += [
             "## Article-pair similarity (SemEval-2022 Task 8 sample, Pearson r with the human score)",
             "",
-            *([f"Not rerun: these figures are from the run of {res['carried']['pairs']}.", ""]
-              if "pairs" in res.get("carried", {}) else []),
+            *(
+                [f"Not rerun: these figures are from the run of {res['carried']['pairs']}.", ""]
+                if "pairs" in res.get("carried", {})
+                else []
+            ),
             "`wirestory evaluate pairs semeval2022_pairs.jsonl --model ... --json`: cosine of the two texts against the",
             "negated `overall` score (1 = same story, 4 = unrelated).",
             "",
@@ -304,7 +350,9 @@ def main() -> None:
     ap.add_argument("--markdown-only", action="store_true", help="rewrite docs/quality.md from docs/quality.json")
     args = ap.parse_args()
     if args.markdown_only:
-        (ROOT / "docs" / "quality.md").write_text(write_markdown(json.loads((ROOT / "docs" / "quality.json").read_text())))
+        (ROOT / "docs" / "quality.md").write_text(
+            write_markdown(json.loads((ROOT / "docs" / "quality.json").read_text()))
+        )
         return
     OUT.mkdir(exist_ok=True)
     (OUT / "quality-embeddings.duckdb").unlink(missing_ok=True)
@@ -330,17 +378,26 @@ def main() -> None:
             res["clusters_rows"].append((f"{name}:nightly", "wirestory, night by night"))
             # gva_dev's dates reach batch too; the others have times only in the replay
             notime_nightly = name != "gva_dev"
-            res["clusters"][f"{name}:notime"] = clusters(name, DEFAULT_MODEL, nightly=notime_nightly, time_feature=False)
-            res["clusters_rows"].append((f"{name}:notime", f"{'night by night' if notime_nightly else 'batch'}, time off"))
+            res["clusters"][f"{name}:notime"] = clusters(
+                name, DEFAULT_MODEL, nightly=notime_nightly, time_feature=False
+            )
+            res["clusters_rows"].append(
+                (f"{name}:notime", f"{'night by night' if notime_nightly else 'batch'}, time off")
+            )
         if not args.skip_bertopic:
             res["bertopic"][name] = bertopic(name)
         if not args.skip_multilingual:
             res["clusters"][f"{name}:multilingual"] = clusters(name, MULTILINGUAL, nightly=False)
             res["clusters_rows"].append((f"{name}:multilingual", f"wirestory, batch, {MULTILINGUAL}"))
-    previous = json.loads((ROOT / "docs" / "quality.json").read_text()) if (ROOT / "docs" / "quality.json").exists() else {}
+    previous = (
+        json.loads((ROOT / "docs" / "quality.json").read_text()) if (ROOT / "docs" / "quality.json").exists() else {}
+    )
     res["carried"] = {}
     models = [DEFAULT_MODEL] + ([] if args.skip_multilingual else [MULTILINGUAL])
-    for part, skip, run in (("summaries", args.skip_summaries, summaries), ("pairs", args.skip_pairs, lambda: pairs(models))):
+    for part, skip, run in (
+        ("summaries", args.skip_summaries, summaries),
+        ("pairs", args.skip_pairs, lambda: pairs(models)),
+    ):
         if skip and part in previous:
             res[part] = previous[part]
             res["carried"][part] = previous.get("carried", {}).get(part, previous["when"])

@@ -34,7 +34,9 @@ def corpus_pairs(corpora: Path, emb: Path, name: str) -> tuple[np.ndarray, np.nd
     vectors = np.load(emb / f"{name}_minilm256.npy")
     texts = [f"{r.get('title') or ''}\n\n{r['text']}" for r in records]
     background = Background().plus(document_terms(t) for t in texts)
-    rows, cols, feats = pair_features(vectors, texts, languages=[r.get("language") for r in records], background=background)
+    rows, cols, feats = pair_features(
+        vectors, texts, languages=[r.get("language") for r in records], background=background
+    )
     mask = np.array([split_of(name, r) == "fit" for r in records])
     gold = np.array([str(r["story"]) for r in records])
     sel = mask[rows] & mask[cols]
@@ -56,8 +58,10 @@ def main() -> None:
     w = np.concatenate([np.full(len(p[1]), 1.0 / len(p[1])) for p in parts.values()])
     model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y, sample_weight=w / w.mean())
     for name, (xs, ys) in parts.items():
-        print(f"# {name} fit pairs {len(ys)} ({ys.mean():.3f} positive), "
-              f"AUC {roc_auc_score(ys, model.decision_function(xs)):.4f}")
+        print(
+            f"# {name} fit pairs {len(ys)} ({ys.mean():.3f} positive), "
+            f"AUC {roc_auc_score(ys, model.decision_function(xs)):.4f}"
+        )
     print("PAIR_WEIGHTS = np.array(")
     print("    [")
     for name, coef in zip(PAIR_FEATURES, model.coef_[0]):

@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from storage.db import fetch_one
+from storage.db import fetch_one, scalar
 
 SORTS = {
     "last_seen": "last_seen DESC, story_id",
@@ -33,7 +33,8 @@ def story_filters(
     status: str | None = "active",
 ) -> tuple[str, list[Any]]:
     """The WHERE clause shared by listing and export, with its parameters."""
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if status:
         where.append("status = ?")
         args.append(status)
@@ -143,8 +144,8 @@ def journaled_row(record: dict[str, Any], columns: Sequence[str]) -> dict[str, A
     """A journal record (storage.journal) shaped like a `runs` row."""
     row = {c: record.get(c) for c in columns}
     for c in _RUN_TIMES:
-        if isinstance(row.get(c), str):
-            row[c] = datetime.fromisoformat(row[c])
+        if isinstance(value := row.get(c), str):
+            row[c] = datetime.fromisoformat(value)
     for c in ("params", "counts"):
         if c in row and not isinstance(row[c], str):
             row[c] = json.dumps(row[c] or {}, default=str, sort_keys=True)
@@ -170,13 +171,17 @@ def run(con: duckdb.DuckDBPyConnection, run_id: str, pending: Sequence[dict[str,
     return next((journaled_row(r, columns) for r in pending if r["run_id"] == run_id), None)
 
 
-def quarantine(con: duckdb.DuckDBPyConnection, limit: int | None = None, kind: str | None = "quarantined") -> list[dict[str, Any]]:
+def quarantine(
+    con: duckdb.DuckDBPyConnection, limit: int | None = None, kind: str | None = "quarantined"
+) -> list[dict[str, Any]]:
     """Quarantine rows, newest run first; `kind` 'quarantined' or 'skipped', None for both."""
     where = " WHERE q.kind = ?" if kind else ""
     return _dicts(
         con.execute(
             "SELECT q.path, q.item, q.kind, q.reason, q.run_id, q.file_hash FROM quarantine q LEFT JOIN runs r USING (run_id)"
-            + where + " ORDER BY r.started_at DESC NULLS LAST, q.path, q.item" + (" LIMIT ?" if limit else ""),
+            + where
+            + " ORDER BY r.started_at DESC NULLS LAST, q.path, q.item"
+            + (" LIMIT ?" if limit else ""),
             ([kind] if kind else []) + ([limit] if limit else []),
         )
     )
@@ -218,7 +223,10 @@ def _like(text: str) -> str:
 
 def embedding_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """(model, dim) of every encoder with stored embeddings."""
-    return [tuple(r) for r in con.execute("SELECT model, any_value(dim) FROM embeddings GROUP BY model ORDER BY model").fetchall()]
+    return [
+        tuple(r)
+        for r in con.execute("SELECT model, any_value(dim) FROM embeddings GROUP BY model ORDER BY model").fetchall()
+    ]
 
 
 def search_stories(
@@ -234,7 +242,8 @@ def search_stories(
     embeddings under `model`; `keyword` keeps stories with an article whose headline or body
     contains it (ILIKE). Without a vector, keyword matches come newest first with no score.
     """
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if status:
         where.append("s.status = ?")
         args.append(status)
@@ -259,8 +268,8 @@ def search_stories(
                 WHERE sa.role = 'canonical'
                 GROUP BY sa.story_id
             )
-            SELECT {cols.format(score='round(sc.score::DOUBLE, 4)')} FROM scored sc JOIN stories s USING (story_id)
-            WHERE true{cond}{' AND sc.score >= ?' if min_score is not None else ''}
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
+            WHERE true{cond}{" AND sc.score >= ?" if min_score is not None else ""}
             ORDER BY sc.score DESC, s.story_id
             """
         args = [list(map(float, vector)), model, *args] + ([min_score] if min_score is not None else [])
@@ -299,7 +308,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, path: str, **filters: Any) ->
     sql, args = export_sql(**filters)
     quoted = "'" + str(path).replace("'", "''") + "'"
     con.execute(f"COPY ({sql}) TO {quoted} (FORMAT parquet)", args)
-    return int(con.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0])
+    return int(scalar(con, f"SELECT count(*) FROM ({sql})", args))
 
 
 def latest_run(con: duckdb.DuckDBPyConnection, command: str = "nightly") -> dict[str, Any] | None:
@@ -349,14 +358,19 @@ def story_changes(con: duckdb.DuckDBPyConnection, story_id: str, run_id: str | N
         if found is None:
             return []
         run_id = found[0]
-    return _dicts(con.execute(
-        f"SELECT * FROM story_changes_v WHERE story_id = ? AND run_id = ? ORDER BY {_CHANGE_ORDER}", [story_id, run_id]))
+    return _dicts(
+        con.execute(
+            f"SELECT * FROM story_changes_v WHERE story_id = ? AND run_id = ? ORDER BY {_CHANGE_ORDER}",
+            [story_id, run_id],
+        )
+    )
 
 
 def run_changes(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[dict[str, Any]]]:
     """Story id -> the changes `run_id` made to it, for every story it changed."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in _dicts(con.execute(
-            f"SELECT * FROM story_changes_v WHERE run_id = ? ORDER BY story_id, {_CHANGE_ORDER}", [run_id])):
+    for row in _dicts(
+        con.execute(f"SELECT * FROM story_changes_v WHERE run_id = ? ORDER BY story_id, {_CHANGE_ORDER}", [run_id])
+    ):
         out.setdefault(row["story_id"], []).append(row)
     return out

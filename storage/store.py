@@ -79,15 +79,31 @@ def insert_articles(
     }
     schema = pa.schema(
         [
-            ("article_id", pa.string()), ("source", pa.string()), ("item_key", pa.string()),
-            ("version", pa.int64()), ("version_created", pa.timestamp("us")),
-            ("first_created", pa.timestamp("us")), ("received_at", pa.timestamp("us")),
-            ("event_time", pa.timestamp("us")), ("headline", pa.string()), ("slugline", pa.string()),
-            ("byline", pa.string()), ("dateline", pa.string()), ("body", pa.string()),
-            ("language", pa.string()), ("subjects", pa.list_(pa.string())), ("pubstatus", pa.string()),
-            ("embargo_until", pa.timestamp("us")), ("signals", pa.list_(pa.string())),
-            ("related", pa.list_(pa.string())), ("url", pa.string()), ("ednote", pa.string()), ("format", pa.string()),
-            ("content_hash", pa.string()), ("file_hash", pa.string()), ("raw", pa.binary()),
+            ("article_id", pa.string()),
+            ("source", pa.string()),
+            ("item_key", pa.string()),
+            ("version", pa.int64()),
+            ("version_created", pa.timestamp("us")),
+            ("first_created", pa.timestamp("us")),
+            ("received_at", pa.timestamp("us")),
+            ("event_time", pa.timestamp("us")),
+            ("headline", pa.string()),
+            ("slugline", pa.string()),
+            ("byline", pa.string()),
+            ("dateline", pa.string()),
+            ("body", pa.string()),
+            ("language", pa.string()),
+            ("subjects", pa.list_(pa.string())),
+            ("pubstatus", pa.string()),
+            ("embargo_until", pa.timestamp("us")),
+            ("signals", pa.list_(pa.string())),
+            ("related", pa.list_(pa.string())),
+            ("url", pa.string()),
+            ("ednote", pa.string()),
+            ("format", pa.string()),
+            ("content_hash", pa.string()),
+            ("file_hash", pa.string()),
+            ("raw", pa.binary()),
             ("run_id", pa.string()),
         ]
     )
@@ -112,9 +128,13 @@ def record_files(
     cols = list(zip(*rows))
     table = pa.table(
         {
-            "file_hash": list(cols[0]), "path": list(cols[1]), "format": list(cols[2]),
-            "size": pa.array(cols[3], type=pa.int64()), "n_items": pa.array(cols[4], type=pa.int32()),
-            "n_skipped": pa.array(cols[5], type=pa.int32()), "run_id": [run_id] * len(rows),
+            "file_hash": list(cols[0]),
+            "path": list(cols[1]),
+            "format": list(cols[2]),
+            "size": pa.array(cols[3], type=pa.int64()),
+            "n_items": pa.array(cols[4], type=pa.int32()),
+            "n_skipped": pa.array(cols[5], type=pa.int32()),
+            "run_id": [run_id] * len(rows),
         }
     )
     return _insert_new(con, "files", table, ["file_hash"])
@@ -124,7 +144,12 @@ QUARANTINED, SKIPPED = "quarantined", "skipped"
 
 
 def record_quarantine(
-    con: duckdb.DuckDBPyConnection, file_hash: str, path: str, reason: str, run_id: str, item: str = "",
+    con: duckdb.DuckDBPyConnection,
+    file_hash: str,
+    path: str,
+    reason: str,
+    run_id: str,
+    item: str = "",
     kind: str = QUARANTINED,
 ) -> None:
     """One quarantine row: a whole file (item '') or one item of it; a row already there stays."""
@@ -182,9 +207,7 @@ def insert_embeddings(con: duckdb.DuckDBPyConnection, hashes: Sequence[str], mod
     return _insert_new(con, "embeddings", table, ["content_hash", "model"])
 
 
-def start_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, command: str, started_at: datetime, params: dict
-) -> None:
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, command: str, started_at: datetime, params: dict) -> None:
     con.execute(
         "INSERT INTO runs (run_id, command, started_at, status, pid, params) VALUES (?, ?, ?, 'running', ?, ?)",
         [run_id, command, started_at, os.getpid(), json.dumps(params, default=str, sort_keys=True)],
@@ -205,8 +228,17 @@ def finish_run(
     con.execute(
         "UPDATE runs SET status = ?, finished_at = ?, counts = ?, window_start = ?, window_end = ?, error = ?, "
         "fingerprint = ?, settings_digest = ? WHERE run_id = ?",
-        [status, finished_at, json.dumps(counts, default=str, sort_keys=True), window[0], window[1], error,
-         fingerprint, settings_digest, run_id],
+        [
+            status,
+            finished_at,
+            json.dumps(counts, default=str, sort_keys=True),
+            window[0],
+            window[1],
+            error,
+            fingerprint,
+            settings_digest,
+            run_id,
+        ],
     )
 
 
@@ -250,10 +282,19 @@ def fold_runs(con: duckdb.DuckDBPyConnection, records: Sequence[dict]) -> set[st
             "params, counts, error, fingerprint, settings_digest) "
             "VALUES (?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?, ?)",
             [
-                r["run_id"], r.get("command") or "nightly", r["started_at"], r.get("finished_at"), status, r.get("pid"),
-                r.get("window_start"), r.get("window_end"), json.dumps(r.get("params") or {}, default=str, sort_keys=True),
-                json.dumps(r.get("counts") or {}, default=str, sort_keys=True), r.get("error"),
-                r.get("fingerprint"), r.get("settings_digest"),
+                r["run_id"],
+                r.get("command") or "nightly",
+                r["started_at"],
+                r.get("finished_at"),
+                status,
+                r.get("pid"),
+                r.get("window_start"),
+                r.get("window_end"),
+                json.dumps(r.get("params") or {}, default=str, sort_keys=True),
+                json.dumps(r.get("counts") or {}, default=str, sort_keys=True),
+                r.get("error"),
+                r.get("fingerprint"),
+                r.get("settings_digest"),
             ],
         )
     return held

@@ -24,6 +24,7 @@ WINDOW_COLUMNS = (
     "embargo_until, headline, body, language"
 )
 
+
 def _ids(story_ids: Iterable[str]) -> list[str]:
     return sorted(set(story_ids))
 
@@ -130,7 +131,8 @@ def story_sizes(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str]) -> dic
     if not ids:
         return {}
     rows = con.execute(
-        "SELECT story_id, count(*) FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1", [ids]
+        "SELECT story_id, count(*) FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+        [ids],
     ).fetchall()
     return {s: int(n) for s, n in rows}
 
@@ -145,9 +147,7 @@ def record_lineage(con: duckdb.DuckDBPyConnection, moves: Sequence[tuple[str, st
     return len(moves)
 
 
-def record_duplicates(
-    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str, float]], run_id: str
-) -> int:
+def record_duplicates(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str, float]], run_id: str) -> int:
     """Record (article, duplicate_of, reason, similarity); a row whose decision did not change stays
     untouched (its run_id keeps the night that decided it). Returns the rows given."""
     if not rows:
@@ -273,7 +273,11 @@ def record_changes(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]
     if not rows:
         return 0
     table = pa.table(
-        {"run_id": [run_id] * len(rows), "story_id": [r["story_id"] for r in rows], **{f: [r[f] for r in rows] for f in CHANGE_FIELDS}},
+        {
+            "run_id": [run_id] * len(rows),
+            "story_id": [r["story_id"] for r in rows],
+            **{f: [r[f] for r in rows] for f in CHANGE_FIELDS},
+        },
         schema=_CHANGE_SCHEMA,
     )
     cols = ", ".join(["run_id", "story_id", *CHANGE_FIELDS])
@@ -284,20 +288,39 @@ def record_changes(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]
 
 STORY_SCHEMA = pa.schema(
     [
-        ("story_id", pa.string()), ("status", pa.string()), ("merged_into", pa.string()),
-        ("first_seen", pa.timestamp("us")), ("last_seen", pa.timestamp("us")), ("headline", pa.string()),
-        ("headline_article", pa.string()), ("summary", pa.string()), ("credit_line", pa.string()),
-        ("first_source", pa.string()), ("first_reported_at", pa.timestamp("us")), ("sources", pa.list_(pa.string())),
-        ("languages", pa.list_(pa.string())), ("language", pa.string()), ("n_articles", pa.int32()),
-        ("n_sources", pa.int32()), ("member_hash", pa.string()), ("updated_run", pa.string()),
+        ("story_id", pa.string()),
+        ("status", pa.string()),
+        ("merged_into", pa.string()),
+        ("first_seen", pa.timestamp("us")),
+        ("last_seen", pa.timestamp("us")),
+        ("headline", pa.string()),
+        ("headline_article", pa.string()),
+        ("summary", pa.string()),
+        ("credit_line", pa.string()),
+        ("first_source", pa.string()),
+        ("first_reported_at", pa.timestamp("us")),
+        ("sources", pa.list_(pa.string())),
+        ("languages", pa.list_(pa.string())),
+        ("language", pa.string()),
+        ("n_articles", pa.int32()),
+        ("n_sources", pa.int32()),
+        ("member_hash", pa.string()),
+        ("updated_run", pa.string()),
         ("created_run", pa.string()),
     ]
 )
 SENTENCE_SCHEMA = pa.schema(
     [
-        ("story_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("sentence", pa.string()),
-        ("article_id", pa.string()), ("source", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
-        ("also_sources", pa.list_(pa.string())), ("also_articles", pa.list_(pa.string())),
+        ("story_id", pa.string()),
+        ("kind", pa.string()),
+        ("position", pa.int32()),
+        ("sentence", pa.string()),
+        ("article_id", pa.string()),
+        ("source", pa.string()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+        ("also_sources", pa.list_(pa.string())),
+        ("also_articles", pa.list_(pa.string())),
     ]
 )
 
@@ -312,7 +335,10 @@ def write_stories(
     if not stories:
         return 0
     table = pa.table(
-        {f.name: [v.get(f.name, run_id) if f.name == "created_run" else v[f.name] for v in stories] for f in STORY_SCHEMA},
+        {
+            f.name: [v.get(f.name, run_id) if f.name == "created_run" else v[f.name] for v in stories]
+            for f in STORY_SCHEMA
+        },
         schema=STORY_SCHEMA,
     )
     cols = [f.name for f in STORY_SCHEMA]

@@ -59,7 +59,10 @@ def memberships(db: str) -> dict[str, str]:
 
     con = duckdb.connect(db, read_only=True)
     try:
-        return dict(con.execute(
-            "SELECT a.item_key, sa.story_id FROM articles a JOIN story_articles sa USING (article_id)").fetchall())
+        return dict(
+            con.execute(
+                "SELECT a.item_key, sa.story_id FROM articles a JOIN story_articles sa USING (article_id)"
+            ).fetchall()
+        )
     finally:
         con.close()

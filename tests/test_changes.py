@@ -63,8 +63,14 @@ def test_an_unchanged_summary_has_no_changes():
 
 
 def test_describe_reads_as_an_editor_line():
-    row = {"kind": "figure_changed", "detail": "dead", "source": "Reuters", "old_value": "14", "new_value": "19",
-           "reported_at": None}
+    row = {
+        "kind": "figure_changed",
+        "detail": "dead",
+        "source": "Reuters",
+        "old_value": "14",
+        "new_value": "19",
+        "reported_at": None,
+    }
     assert describe(row) == "Reuters: death toll 14 → 19"
     assert describe({**row, "reported_at": datetime(2026, 11, 27, 14, 20)}) == "Reuters Fri 14:20: death toll 14 → 19"
     assert describe({"kind": "wire_joined", "detail": "dpa", "source": "dpa"}) == "dpa joined"
@@ -79,30 +85,53 @@ def _rows(db: str, sql: str, args: list | None = None) -> list[tuple]:
 
 
 def _toll_item(i: int, toll: int, day: str, source: str) -> dict:
-    text = (f"LIMA ({source}) - The death toll from the earthquake in southern Peru rose to {toll} on {day}, "
-            "the civil defence institute said. Rescuers searched collapsed adobe homes in the Colca valley.")
-    return {"id": f"{source.lower()}:peru{i}", "source": source, "title": "Peru earthquake toll rises",
-            "text": text, "published_at": f"2026-11-2{6 + i}T12:00:00Z", "language": "en", "url": None}
+    text = (
+        f"LIMA ({source}) - The death toll from the earthquake in southern Peru rose to {toll} on {day}, "
+        "the civil defence institute said. Rescuers searched collapsed adobe homes in the Colca valley."
+    )
+    return {
+        "id": f"{source.lower()}:peru{i}",
+        "source": source,
+        "title": "Peru earthquake toll rises",
+        "text": text,
+        "published_at": f"2026-11-2{6 + i}T12:00:00Z",
+        "language": "en",
+        "url": None,
+    }
 
 
 def test_a_two_night_toll_update_stores_dead_14_to_19(night, fake_config, tmp_path):
     night([write_jsonl(tmp_path / "n1.jsonl", [_toll_item(0, 14, "Thursday", "AFP")])], as_of=NIGHT1)
     night([write_jsonl(tmp_path / "n2.jsonl", [_toll_item(1, 19, "Friday", "Reuters")])], as_of=NIGHT2)
-    rows = _rows(fake_config.db, "SELECT kind, detail, old_value, new_value, source FROM story_changes_v "
-                                 "WHERE kind IN ('figure_changed', 'wire_joined') ORDER BY kind")
-    assert rows == [("figure_changed", "dead", "14", "19", "Reuters"), ("wire_joined", "Reuters", None, None, "Reuters")]
+    rows = _rows(
+        fake_config.db,
+        "SELECT kind, detail, old_value, new_value, source FROM story_changes_v "
+        "WHERE kind IN ('figure_changed', 'wire_joined') ORDER BY kind",
+    )
+    assert rows == [
+        ("figure_changed", "dead", "14", "19", "Reuters"),
+        ("wire_joined", "Reuters", None, None, "Reuters"),
+    ]
 
 
 def _tonight(db: str, like: str) -> str:
     """The story holding night-2 copy whose headline is like `like`, whether or not the fake
     encoder joined it to night 1's story."""
-    return _rows(db, "SELECT sa.story_id FROM story_articles sa JOIN articles a USING (article_id) "
-                     "WHERE a.headline LIKE ? AND a.event_time >= '2026-11-27' ORDER BY a.event_time LIMIT 1", [like])[0][0]
+    return _rows(
+        db,
+        "SELECT sa.story_id FROM story_articles sa JOIN articles a USING (article_id) "
+        "WHERE a.headline LIKE ? AND a.event_time >= '2026-11-27' ORDER BY a.event_time LIMIT 1",
+        [like],
+    )[0][0]
 
 
 def _latest_changes(db: str, story_id: str) -> list[tuple]:
-    return _rows(db, "SELECT kind, detail, new_value FROM story_changes_v WHERE story_id = ? "
-                     "AND run_id = (SELECT max(run_id) FROM story_changes)", [story_id])
+    return _rows(
+        db,
+        "SELECT kind, detail, new_value FROM story_changes_v WHERE story_id = ? "
+        "AND run_id = (SELECT max(run_id) FROM story_changes)",
+        [story_id],
+    )
 
 
 def _ordered(changes: list[tuple]) -> list[tuple]:

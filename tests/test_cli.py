@@ -62,18 +62,39 @@ def test_unknown_story_and_missing_database(runner, demo_db, tmp_path):
 
 def test_evaluate_clusters_json(runner, fake_config, tmp_path, monkeypatch):
     monkeypatch.setenv("WIRESTORY_MODEL", "fake-256")
-    gold = write_jsonl(tmp_path / "gold.jsonl", [
-        {"id": f"d{i}", "story": f"s{i % 3}", "source": "AP", "title": f"Title {i % 3} words here",
-         "text": f"Story {i % 3} " + " ".join(f"w{i % 3}x{j}" for j in range(30)), "published_at": None,
-         "language": "en", "url": None}
-        for i in range(9)
-    ])
+    gold = write_jsonl(
+        tmp_path / "gold.jsonl",
+        [
+            {
+                "id": f"d{i}",
+                "story": f"s{i % 3}",
+                "source": "AP",
+                "title": f"Title {i % 3} words here",
+                "text": f"Story {i % 3} " + " ".join(f"w{i % 3}x{j}" for j in range(30)),
+                "published_at": None,
+                "language": "en",
+                "url": None,
+            }
+            for i in range(9)
+        ],
+    )
     pred = tmp_path / "pred.jsonl"
     result = runner.invoke(cli, ["evaluate", "clusters", str(gold), "--json", "--predictions", str(pred)])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    assert set(out) >= {"bcubed_p", "bcubed_r", "bcubed_f1", "pairwise_p", "pairwise_r", "pairwise_f1", "ari", "ami",
-                        "n_docs", "n_pred", "seconds"}
+    assert set(out) >= {
+        "bcubed_p",
+        "bcubed_r",
+        "bcubed_f1",
+        "pairwise_p",
+        "pairwise_r",
+        "pairwise_f1",
+        "ari",
+        "ami",
+        "n_docs",
+        "n_pred",
+        "seconds",
+    }
     assert out["n_docs"] == 9 and out["bcubed_f1"] == pytest.approx(1.0)
     lines = [json.loads(line) for line in pred.read_text().splitlines()]
     assert len(lines) == 9 and set(lines[0]) == {"id", "pred"}
@@ -83,10 +104,18 @@ def test_evaluate_keeps_embeddings_in_a_cache(runner, fake_config, tmp_path, mon
     import duckdb
 
     monkeypatch.setenv("WIRESTORY_MODEL", "fake-256")
-    gold = write_jsonl(tmp_path / "gold.jsonl", [
-        {"id": f"d{i}", "story": f"s{i % 2}", "title": f"Headline {i}", "text": f"Body text number {i} of story {i % 2}."}
-        for i in range(4)
-    ])
+    gold = write_jsonl(
+        tmp_path / "gold.jsonl",
+        [
+            {
+                "id": f"d{i}",
+                "story": f"s{i % 2}",
+                "title": f"Headline {i}",
+                "text": f"Body text number {i} of story {i % 2}.",
+            }
+            for i in range(4)
+        ],
+    )
     cache = tmp_path / "cache.duckdb"
     for _ in range(2):
         result = runner.invoke(cli, ["evaluate", "clusters", str(gold), "--json", "--embedding-cache", str(cache)])

@@ -61,17 +61,24 @@ def _one_error_line(res, *parts: str) -> None:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    report = run_night(Config(db=str(path), model="fake-256"), [str(DEMO / "night1.jsonl")], lambda: FakeEncoder(256),
-                       as_of=datetime(2026, 11, 26, 23))
+    report = run_night(
+        Config(db=str(path), model="fake-256"),
+        [str(DEMO / "night1.jsonl")],
+        lambda: FakeEncoder(256),
+        as_of=datetime(2026, 11, 26, 23),
+    )
     assert report.status == "ok"
     return str(path)
 
 
-@pytest.mark.parametrize("kind, problem", [
-    ("random", "not a DuckDB database"),
-    ("empty", "not a DuckDB database"),
-    ("foreign", "without the wirestory schema"),
-])
+@pytest.mark.parametrize(
+    "kind, problem",
+    [
+        ("random", "not a DuckDB database"),
+        ("empty", "not a DuckDB database"),
+        ("foreign", "without the wirestory schema"),
+    ],
+)
 @pytest.mark.parametrize("args", READING, ids=" ".join)
 def test_reading_an_unreadable_database_is_one_line(tmp_path, kind, problem, args):
     db = _bad_db(tmp_path, kind)
@@ -92,10 +99,16 @@ def test_reading_a_missing_database_creates_nothing(tmp_path, args):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("args", [
-    ["stories", "export", "--out"], ["stories", "export", "--format", "csv", "--out"],
-    ["stories", "export", "--format", "parquet", "--out"], ["report", "--out"],
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stories", "export", "--out"],
+        ["stories", "export", "--format", "csv", "--out"],
+        ["stories", "export", "--format", "parquet", "--out"],
+        ["report", "--out"],
+    ],
+    ids=" ".join,
+)
 def test_output_into_a_missing_folder_is_a_usage_error(demo_db, tmp_path, args):
     out = tmp_path / "no" / "such" / "folder" / "file.out"
     res = invoke(["--db", demo_db, *args, str(out)])
@@ -112,8 +125,9 @@ def test_debug_shows_the_traceback_instead(tmp_path):
     plain = subprocess.run([*cmd, "runs", "list"], capture_output=True, text=True, env=env, timeout=120)
     assert plain.returncode == 1 and "Traceback" not in plain.stderr
     assert plain.stderr.strip() == f"wirestory: error: {db}: not a DuckDB database"
-    debug = subprocess.run([*cmd[:-2], "--debug", "--db", str(db), "runs", "list"], capture_output=True, text=True,
-                           env=env, timeout=120)
+    debug = subprocess.run(
+        [*cmd[:-2], "--debug", "--db", str(db), "runs", "list"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
     assert "UnreadableDatabase" in debug.stderr
 

@@ -65,17 +65,22 @@ def test_search_ranks_the_story_whose_copy_matches(demo_db):
     assert scores == sorted(scores, reverse=True) and len(rows) == 5
     assert {"story_id", "score", "headline", "credit_line", "n_sources", "last_seen"} <= set(rows[0])
     # --min-score cuts the tail; the best hit stays
-    strict = json.loads(invoke(["stories", "search", query, "--json", "--min-score", str(scores[0] - 1e-3)], demo_db).output)
+    strict = json.loads(
+        invoke(["stories", "search", query, "--json", "--min-score", str(scores[0] - 1e-3)], demo_db).output
+    )
     assert [r["story_id"] for r in strict] == [story_id]
 
 
 def test_search_keyword_filters_with_ilike(demo_db):
-    out = invoke(["stories", "search", "earthquake casualties", "--keyword", "QUAKE", "--json", "--limit", "0"], demo_db)
+    out = invoke(
+        ["stories", "search", "earthquake casualties", "--keyword", "QUAKE", "--json", "--limit", "0"], demo_db
+    )
     assert out.exit_code == 0, out.output
     rows = json.loads(out.output)
     con = duckdb.connect(demo_db, read_only=True)
     expected = {
-        r[0] for r in con.execute(
+        r[0]
+        for r in con.execute(
             "SELECT DISTINCT sa.story_id FROM story_articles sa JOIN articles a USING (article_id) JOIN stories s USING (story_id) "
             "WHERE s.status = 'active' AND (a.headline ILIKE '%quake%' OR a.body ILIKE '%quake%')"
         ).fetchall()
@@ -83,7 +88,11 @@ def test_search_keyword_filters_with_ilike(demo_db):
     con.close()
     assert expected and {r["story_id"] for r in rows} == expected
     # keyword alone: no model needed, newest first, no score
-    only = json.loads(invoke(["stories", "search", "--keyword", "quake", "--json"], demo_db, env={"WIRESTORY_MODEL": "no-such-model"}).output)
+    only = json.loads(
+        invoke(
+            ["stories", "search", "--keyword", "quake", "--json"], demo_db, env={"WIRESTORY_MODEL": "no-such-model"}
+        ).output
+    )
     assert {r["story_id"] for r in only} == expected and all(r["score"] is None for r in only)
     # LIKE wildcards in the keyword are literal
     assert json.loads(invoke(["stories", "search", "--keyword", "%_%", "--json"], demo_db).output) == []
@@ -143,7 +152,7 @@ def test_show_lists_wires_with_first_report(demo_db):
 
 def test_config_show_names_each_layer(tmp_path):
     toml = tmp_path / "ws.toml"
-    toml.write_text('summary_words = 55\nwindow_hours = 48\n', encoding="utf-8")
+    toml.write_text("summary_words = 55\nwindow_hours = 48\n", encoding="utf-8")
     res = invoke(
         ["--db", str(tmp_path / "x.duckdb"), "--config", str(toml), "config", "show", "--json"],
         env={"WIRESTORY_LINK_DAYS": "3"},
@@ -182,8 +191,15 @@ def test_evaluate_summaries_is_wired(monkeypatch, tmp_path):
 
     def fake(gold_path, refs_path, words=80, split=None):
         calls.append((gold_path, refs_path, words, split))
-        return {"rouge1": 0.41, "rouge2": 0.2, "rougeL": 0.3, "n_stories": 2, "seconds": 0.1, "n_summarized": 2,
-                "baselines": {"lead": {"rouge1": 0.39, "rouge2": 0.18, "rougeL": 0.28, "n_stories": 2, "seconds": 0.0}}}
+        return {
+            "rouge1": 0.41,
+            "rouge2": 0.2,
+            "rougeL": 0.3,
+            "n_stories": 2,
+            "seconds": 0.1,
+            "n_summarized": 2,
+            "baselines": {"lead": {"rouge1": 0.39, "rouge2": 0.18, "rougeL": 0.28, "n_stories": 2, "seconds": 0.0}},
+        }
 
     monkeypatch.setattr(es, "evaluate_summaries", fake)
     gold = write_jsonl(tmp_path / "g.jsonl", [{"id": "a", "story": "s", "text": "x"}])
@@ -201,12 +217,39 @@ def test_evaluate_summaries_is_wired(monkeypatch, tmp_path):
 
 
 def test_evaluate_pairs_runs_on_a_small_file(tmp_path):
-    pairs = write_jsonl(tmp_path / "pairs.jsonl", [
-        {"text1": "the port strike in rotterdam", "text2": "rotterdam port workers strike", "lang1": "en", "lang2": "en", "overall": 1.0},
-        {"text1": "rocket explodes after launch", "text2": "cheese prices in alpine markets", "lang1": "en", "lang2": "en", "overall": 4.0},
-        {"text1": "earthquake strikes peru coast", "text2": "Erdbeben erschüttert Küste von Peru", "lang1": "en", "lang2": "de", "overall": 1.5},
-        {"text1": "budget committee vote", "text2": "parliament budget committee votes", "lang1": "en", "lang2": "en", "overall": 1.2},
-    ])
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl",
+        [
+            {
+                "text1": "the port strike in rotterdam",
+                "text2": "rotterdam port workers strike",
+                "lang1": "en",
+                "lang2": "en",
+                "overall": 1.0,
+            },
+            {
+                "text1": "rocket explodes after launch",
+                "text2": "cheese prices in alpine markets",
+                "lang1": "en",
+                "lang2": "en",
+                "overall": 4.0,
+            },
+            {
+                "text1": "earthquake strikes peru coast",
+                "text2": "Erdbeben erschüttert Küste von Peru",
+                "lang1": "en",
+                "lang2": "de",
+                "overall": 1.5,
+            },
+            {
+                "text1": "budget committee vote",
+                "text2": "parliament budget committee votes",
+                "lang1": "en",
+                "lang2": "en",
+                "overall": 1.2,
+            },
+        ],
+    )
     res = invoke(["evaluate", "pairs", str(pairs), "--model", "fake-64", "--model", "fake-32", "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)

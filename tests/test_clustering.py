@@ -138,7 +138,6 @@ def test_merge_joins_only_confident_cluster_pairs():
     assert len(set(_merge_clusters(labels, rows, cols, prob, 0.7).tolist())) == 4
 
 
-
 def test_lone_unrelated_article_stays_alone_next_to_big_stories():
     """A single-wire story (a wolf sighting) among four five-report stories stays a one-article
     story, and the big stories stay whole. (In a 21-doc batch n ~ knn_k, so rank and

@@ -17,7 +17,10 @@ def test_newest_version_stands_for_the_item():
     docs = [doc("v2", version=2, minutes=30), doc("v1", version=1), doc("v3", version=3, minutes=60)]
     latest, dups, withdrawn = resolve_versions(docs)
     assert [d.article_id for d in latest] == ["v3"]
-    assert {(d.article_id, d.duplicate_of, d.reason) for d in dups} == {("v1", "v3", "version"), ("v2", "v3", "version")}
+    assert {(d.article_id, d.duplicate_of, d.reason) for d in dups} == {
+        ("v1", "v3", "version"),
+        ("v2", "v3", "version"),
+    }
     assert withdrawn == set()
 
 
@@ -50,10 +53,15 @@ AP_TEXT = (
 
 def test_near_copy_needs_shared_wording_not_just_topic():
     copy = "ROTTERDAM (dpa/AP) - " + AP_TEXT.replace("Thursday", "on Thursday")
-    own = ("Rotterdam port workers began a two-day stoppage on Thursday, the union FNV said, demanding higher wages "
-           "and guarantees against job losses from automation.")
-    docs = [doc("ap", "AP", "a1", text=AP_TEXT), doc("dpa", "dpa", "d1", minutes=15, text=copy),
-            doc("rtr", "Reuters", "r1", minutes=5, text=own)]
+    own = (
+        "Rotterdam port workers began a two-day stoppage on Thursday, the union FNV said, demanding higher wages "
+        "and guarantees against job losses from automation."
+    )
+    docs = [
+        doc("ap", "AP", "a1", text=AP_TEXT),
+        doc("dpa", "dpa", "d1", minutes=15, text=copy),
+        doc("rtr", "Reuters", "r1", minutes=5, text=own),
+    ]
     vectors = np.array([[1.0, 0.0], [0.999, 0.045], [0.98, 0.2]], dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     keep, dups = near_duplicates(docs, vectors)

@@ -36,9 +36,22 @@ COMMANDS = list(_commands(cli))
 
 def test_the_tree_has_the_documented_commands():
     names = {" ".join(p) for p, _ in COMMANDS}
-    assert {"stories list", "stories show", "stories search", "stories export", "runs list", "runs show",
-            "quarantine list", "config show", "evaluate summaries", "evaluate pairs", "evaluate clusters",
-            "report", "nightly", "ingest"} <= names
+    assert {
+        "stories list",
+        "stories show",
+        "stories search",
+        "stories export",
+        "runs list",
+        "runs show",
+        "quarantine list",
+        "config show",
+        "evaluate summaries",
+        "evaluate pairs",
+        "evaluate clusters",
+        "report",
+        "nightly",
+        "ingest",
+    } <= names
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "wirestory")
@@ -71,15 +84,27 @@ def test_every_view_column_has_a_comment():
     from storage import db as dbm
 
     gen = _gen()
-    latest = {r.name: r for _, name, sql in dbm.migrations() for r in gen.parse_migration(name, sql)}  # as replaced last
+    latest = {
+        r.name: r for _, name, sql in dbm.migrations() for r in gen.parse_migration(name, sql)
+    }  # as replaced last
     views = [r for r in latest.values() if r.kind == "view"]
-    assert {v.name for v in views} >= {"stories_v", "story_articles_v", "story_sources_v", "summary_sentences_v",
-                                       "duplicates_v", "runs_v"}
+    assert {v.name for v in views} >= {
+        "stories_v",
+        "story_articles_v",
+        "story_sources_v",
+        "summary_sentences_v",
+        "duplicates_v",
+        "runs_v",
+    }
     con = dbm.connect_memory()
     try:
         for view in views:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [view.name]).fetchall()]
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [view.name]
+                ).fetchall()
+            ]
             missing = [c for c in cols if not view.comments.get(c)]
             assert not missing, f"{view.name}: columns without a comment: {missing}"
             assert view.description, f"{view.name} has no description"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from cluster.cli import cli
 from conftest import DEMO, write_jsonl
 from test_views import readme_sql
+
+from cluster.cli import cli
 
 NIGHTS = ("2026-11-26T23:00:00", "2026-11-27T23:00:00")
 
@@ -35,10 +35,19 @@ def _cli_binary() -> Path:
 
 def _toll(i: int, toll: int, day: str, source: str) -> dict:
     """A flood story whose death toll rises overnight, so the README's figures query has a row."""
-    text = (f"NAIROBI ({source}) - The death toll from floods in northern Kenya rose to {toll} on {day}, "
-            "the Kenya Red Cross said. Rescuers searched for villagers swept away near the Tana river.")
-    return {"id": f"{source.lower()}:kenyaflood{i}", "source": source, "title": "Kenya flood toll rises",
-            "text": text, "published_at": f"2026-11-2{6 + i}T12:00:00Z", "language": "en", "url": None}
+    text = (
+        f"NAIROBI ({source}) - The death toll from floods in northern Kenya rose to {toll} on {day}, "
+        "the Kenya Red Cross said. Rescuers searched for villagers swept away near the Tana river."
+    )
+    return {
+        "id": f"{source.lower()}:kenyaflood{i}",
+        "source": source,
+        "title": "Kenya flood toll rises",
+        "text": text,
+        "published_at": f"2026-11-2{6 + i}T12:00:00Z",
+        "language": "en",
+        "url": None,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +62,8 @@ def night_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     for n, (as_of, (toll, day, source)) in enumerate(zip(NIGHTS, tolls)):
         extra = write_jsonl(work / f"toll{n}.jsonl", [_toll(n, toll, day, source)])
         result = CliRunner().invoke(
-            cli, ["--db", db, "nightly", "--as-of", as_of, str(DEMO / f"night{n + 1}.jsonl"), str(extra)],
+            cli,
+            ["--db", db, "nightly", "--as-of", as_of, str(DEMO / f"night{n + 1}.jsonl"), str(extra)],
             env={"WIRESTORY_MODEL": "fake-256", "WIRESTORY_CONFIG": str(work / "wirestory.toml")},
         )
         assert result.exit_code == 0, result.output
@@ -62,8 +72,9 @@ def night_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def _cli(db: str, sql: str) -> list[dict]:
     """Rows of `sql` run by the registry's CLI on `db` opened read-only; fails on any error output."""
-    done = subprocess.run([str(_cli_binary()), "-readonly", "-json", db, "-c", sql],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(_cli_binary()), "-readonly", "-json", db, "-c", sql], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and not done.stderr, f"duckdb CLI failed ({done.returncode}): {done.stderr}"
     return json.loads(done.stdout) if done.stdout.strip() else []
 
@@ -90,8 +101,12 @@ def test_every_readme_query_returns_rows_in_the_cli(night_db):
 
 
 def test_the_cli_opens_the_file_read_only(night_db):
-    done = subprocess.run([str(_cli_binary()), "-readonly", night_db, "-c", "CREATE TABLE analyst_scratch (a INTEGER)"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(_cli_binary()), "-readonly", night_db, "-c", "CREATE TABLE analyst_scratch (a INTEGER)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "read-only" in done.stderr
     assert _cli(night_db, "SELECT count(*) AS n FROM stories_v")[0]["n"] > 0
 

@@ -50,7 +50,7 @@ def _fake_parts(tmp_path: Path, files: dict[str, bytes]) -> list[Path]:
     blob = joined.read_bytes()
     parts = [tmp_path / "p1", tmp_path / "p2"]
     parts[0].write_bytes(blob[: len(blob) // 2])
-    parts[1].write_bytes(blob[len(blob) // 2:])
+    parts[1].write_bytes(blob[len(blob) // 2 :])
     return parts
 
 

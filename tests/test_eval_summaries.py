@@ -49,6 +49,9 @@ def test_runs_without_references(tmp_path: Path) -> None:
 
 def test_lead_takes_the_first_article_in_file_order_within_budget() -> None:
     members = [to_member(d) for d in DOCS[:2]]
-    assert lead_summary(members, 14) == "A strong earthquake hit central Italy on Tuesday. Twelve people died, officials said."
+    assert (
+        lead_summary(members, 14)
+        == "A strong earthquake hit central Italy on Tuesday. Twelve people died, officials said."
+    )
     assert fit_budget(["one two three", "four five six", "seven"], 4) == [0, 2]
     assert fit_budget(["one two three", "four five six", "seven"], 4, prefix=True) == [0]

@@ -22,7 +22,10 @@ def demo_nights(night, fake_config) -> duckdb.DuckDBPyConnection:
     "sentence, expected",
     [
         ("At least 12 people were killed and dozens injured when an earthquake struck", {"dead": 12}),
-        ("The death toll from Thursday's magnitude 6.4 earthquake rose to 19 on Friday", {"dead": 19, "magnitude": 6.4}),
+        (
+            "The death toll from Thursday's magnitude 6.4 earthquake rose to 19 on Friday",
+            {"dead": 19, "magnitude": 6.4},
+        ),
         ("Earthquake in Peru's Andes kills at least 11, topples adobe homes", {"dead": 11}),
         ("Peru: Number of earthquake victims rises to 19", {"dead": 19}),
         ("Fire at chemical plant injures 11 workers", {"injured": 11}),
@@ -40,8 +43,12 @@ def test_figures_read_the_number_with_what_it_counts(sentence, expected):
 
 def test_a_later_report_of_another_figure_supersedes_the_older_sentence():
     day1, day2 = datetime(2026, 11, 26, 12), datetime(2026, 11, 27, 14)
-    sentences = ["At least 12 people were killed in the quake.", "The death toll rose to 19 on Friday.",
-                 "Rescuers worked through the night.", "Eleven people were hurt."]
+    sentences = [
+        "At least 12 people were killed in the quake.",
+        "The death toll rose to 19 on Friday.",
+        "Rescuers worked through the night.",
+        "Eleven people were hurt.",
+    ]
     assert superseded(sentences, [day1, day2, day1, day1]) == [True, False, False, False]
     assert superseded(sentences[:2], [day1, day1]) == [False, False]  # same time: nothing is newer
     assert superseded(["12 people were killed.", "12 people were killed, police said."], [day1, day2]) == [False, False]
@@ -99,9 +106,13 @@ def test_demo_rotterdam_leads_with_the_strike_ended(night, fake_config):
         ).fetchall()
         assert stories
         for story, headline in stories:
-            lines = [r[0] for r in con.execute(
-                "SELECT sentence FROM summary_sentences_v WHERE story_id = ? AND kind = 'summary' ORDER BY position",
-                [story]).fetchall()]
+            lines = [
+                r[0]
+                for r in con.execute(
+                    "SELECT sentence FROM summary_sentences_v WHERE story_id = ? AND kind = 'summary' ORDER BY position",
+                    [story],
+                ).fetchall()
+            ]
             assert all(states(x).get("strike") != "on" for x in [headline, *lines]), (headline, lines)
             assert states(lines[0]).get("strike") == "over", lines
     finally:
@@ -122,7 +133,8 @@ def test_demo_toll_is_corroborated_by_the_wires_that_report_the_same_figure(nigh
     con = demo_nights(night, fake_config)
     try:
         rows = con.execute(
-            "SELECT sentence, source, also_sources FROM summary_sentences_v WHERE kind = 'summary'").fetchall()
+            "SELECT sentence, source, also_sources FROM summary_sentences_v WHERE kind = 'summary'"
+        ).fetchall()
     finally:
         con.close()
     tolls = [(source, also) for sentence, source, also in rows if figures(sentence).get("dead") == 19.0]

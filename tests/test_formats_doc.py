@@ -29,5 +29,14 @@ def test_formats_doc_is_up_to_date() -> None:
 def test_every_format_row_counts_every_field_and_gaps_are_listed() -> None:
     text = _gen().render()
     rows = [line for line in text.splitlines() if line.startswith("| ") and "/" in line]
-    assert {r.split(" | ")[0][2:] for r in rows} >= {"anpa", "iptc7901", "nitf", "newsml-g2", "newsml-1", "ninjs", "ap-json", "dpa"}
+    assert {r.split(" | ")[0][2:] for r in rows} >= {
+        "anpa",
+        "iptc7901",
+        "nitf",
+        "newsml-g2",
+        "newsml-1",
+        "ninjs",
+        "ap-json",
+        "dpa",
+    }
     assert "## Known gaps" in text and text.count("\n- **") >= 5

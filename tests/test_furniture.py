@@ -61,7 +61,9 @@ def test_photo_captions_are_furniture(text: str) -> None:
     assert furniture_kind(text) == "caption"
 
 
-@pytest.mark.parametrize("text", ["Read more about the Colca valley earthquake here", "Related: Peru quake toll climbs to 19"])
+@pytest.mark.parametrize(
+    "text", ["Read more about the Colca valley earthquake here", "Related: Peru quake toll climbs to 19"]
+)
 def test_read_more_and_related_pointers_are_furniture(text: str) -> None:
     assert furniture_kind(text) == "pointer"
 
@@ -71,7 +73,15 @@ def test_a_dateline_alone_is_furniture(text: str) -> None:
     assert furniture_kind(text) == "dateline"
 
 
-@pytest.mark.parametrize("text", ["He said.", "More to come.", 'said Camille Bertrand, 29, a French tourist from Lyon.', ", the ministry said on Friday."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said.",
+        "More to come.",
+        "said Camille Bertrand, 29, a French tourist from Lyon.",
+        ", the ministry said on Friday.",
+    ],
+)
 def test_short_and_cut_fragments_are_furniture(text: str) -> None:
     assert furniture_kind(text) == "fragment"
 

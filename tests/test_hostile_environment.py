@@ -204,10 +204,13 @@ def test_too_little_free_space_refuses_before_copying(night, fake_config, monkey
     assert night([NIGHT2]).status == "ok"
 
 
-@pytest.mark.parametrize("error", [
-    OSError(errno.ENOSPC, "No space left on device"),
-    duckdb.IOException('IO Error: Could not write file "x.duckdb.new.wal": No space left on device'),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        duckdb.IOException('IO Error: Could not write file "x.duckdb.new.wal": No space left on device'),
+    ],
+)
 def test_enospc_during_the_nights_writes_cleans_up(night, fake_config, monkeypatch, error):
     db = fake_config.db
     night([NIGHT1])
@@ -235,7 +238,9 @@ def small_fs(tmp_path):
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
     try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mnt)], capture_output=True, text=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mnt)], capture_output=True, text=True
+        )
     except FileNotFoundError:
         pytest.skip("no mount command")
     if done.returncode != 0:
@@ -296,8 +301,16 @@ def test_runs_list_shows_failed_and_running_nights_before_they_are_published(nig
     with pytest.raises(OSError):
         night([NIGHT2])
     monkeypatch.undo()
-    journal.begin(db, {"run_id": "r20991231T000000000000-1", "command": "nightly", "started_at": "2099-12-31T00:00:00",
-                       "pid": os.getpid(), "params": {"inputs": ["x"]}})
+    journal.begin(
+        db,
+        {
+            "run_id": "r20991231T000000000000-1",
+            "command": "nightly",
+            "started_at": "2099-12-31T00:00:00",
+            "pid": os.getpid(),
+            "params": {"inputs": ["x"]},
+        },
+    )
     listed = json.loads(runner.invoke(cli, ["--db", db, "runs", "list", "--json"]).output)
     assert [r["status"] for r in listed] == ["running", "failed", "ok"]
     shown = json.loads(runner.invoke(cli, ["--db", db, "runs", "show", listed[1]["run_id"]]).output)

@@ -46,7 +46,7 @@ SECRET = "/etc/hostname"
 def _xxe(sample: bytes, root: bytes, pad: int = 0) -> bytes:
     body = sample.split(b"?>", 1)[1] if sample.startswith(b"<?xml") else sample
     doctype = (
-        b'<!DOCTYPE ' + root + b' [<!ENTITY xxe SYSTEM "file://' + SECRET.encode() + b'">'
+        b"<!DOCTYPE " + root + b' [<!ENTITY xxe SYSTEM "file://' + SECRET.encode() + b'">'
         b'<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>'
     )
     body = body.replace(b">", b">&xxe;", 2)
@@ -55,7 +55,7 @@ def _xxe(sample: bytes, root: bytes, pad: int = 0) -> bytes:
 
 def _laughs(root: bytes) -> bytes:
     ents = b'<!ENTITY lol0 "lol">' + b"".join(
-        b"<!ENTITY lol%d \"%s\">" % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(1, 10)
+        b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(1, 10)
     )
     return b'<?xml version="1.0"?><!DOCTYPE ' + root + b" [" + ents + b"]><" + root + b">&lol9;</" + root + b">"
 
@@ -78,8 +78,14 @@ def build_corpus(root: Path) -> dict[str, str]:
         (fuzz / f"nul_{name}").write_bytes(data[:half] + b"\x00" * 16 + data[half:])
         (fuzz / f"badutf8_{name}").write_bytes(data[:half] + b"\xff\xfe\xc3\x28\xa0\xa1" + data[half:])
     (fuzz / "good_demo_night1.jsonl").write_bytes((DEMO / "night1.jsonl").read_bytes())
-    roots = {"g2_message.xml": b"newsMessage", "nitf_ns.xml": b"nitf", "nitf_plain.xml": b"nitf", "newsml1.xml": b"NewsML",
-             "feed.rss": b"rss", "feed.atom": b"feed"}
+    roots = {
+        "g2_message.xml": b"newsMessage",
+        "nitf_ns.xml": b"nitf",
+        "nitf_plain.xml": b"nitf",
+        "newsml1.xml": b"NewsML",
+        "feed.rss": b"rss",
+        "feed.atom": b"feed",
+    }
     for name in XML_SAMPLES:
         for label, data in (("xxe", _xxe(samples[name], roots[name])), ("laughs", _laughs(roots[name]))):
             path = fuzz / f"{label}_{name}"
@@ -89,7 +95,10 @@ def build_corpus(root: Path) -> dict[str, str]:
     padded.write_bytes(_xxe(samples["nitf_plain.xml"].replace(b"iso-8859-1", b"utf-8"), b"nitf", pad=70_000))
     must[str(padded)] = ""
     ext_dtd = fuzz / "external_dtd_nitf.xml"
-    ext_dtd.write_bytes(b'<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "http://127.0.0.1:9/nitf.dtd">' + samples["nitf_plain.xml"].split(b"?>", 1)[1])
+    ext_dtd.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "http://127.0.0.1:9/nitf.dtd">'
+        + samples["nitf_plain.xml"].split(b"?>", 1)[1]
+    )
     for name in JSON_SAMPLES:
         path = fuzz / f"deep_{name}"
         head = samples[name].split(b"\n", 1)[0].rstrip().rstrip(b"}").rstrip(b",")
@@ -118,7 +127,7 @@ def build_corpus(root: Path) -> dict[str, str]:
     unterminated.write_bytes(b'{"uri": "urn:x", "type": "text", "bodies": ["' + b"y" * (near - 100))
     must[str(unterminated)] = ""
     lines = fuzz / "near_limit_many.jsonl"
-    rec = (json.dumps({"id": "n-{}", "source": "AP", "title": "Same copy", "text": "filler " * 300}) + "\n")
+    rec = json.dumps({"id": "n-{}", "source": "AP", "title": "Same copy", "text": "filler " * 300}) + "\n"
     lines.write_text("".join(rec.replace("n-{}", f"n-{i % 50}") for i in range(near // len(rec))), encoding="utf-8")
     # odd files
     (fuzz / "empty.xml").write_bytes(b"")
@@ -126,7 +135,9 @@ def build_corpus(root: Path) -> dict[str, str]:
     (fuzz / "blank.jsonl").write_bytes(b"  \n\t\n")
     (fuzz / "random.bin").write_bytes(random.Random(7).randbytes(4096))
     (fuzz / "nul_only.txt").write_bytes(b"\x00" * 4096)
-    (fuzz / "utf16_nitf.xml").write_bytes(samples["nitf_ns.xml"].decode("utf-8").replace("utf-8", "utf-16").encode("utf-16"))
+    (fuzz / "utf16_nitf.xml").write_bytes(
+        samples["nitf_ns.xml"].decode("utf-8").replace("utf-8", "utf-16").encode("utf-16")
+    )
     fifo = fuzz / "a_fifo"
     os.mkfifo(fifo)
     must[str(fifo)] = "not a regular file"
@@ -147,7 +158,9 @@ _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 _json_record = st.fixed_dictionaries(
     {"id": st.one_of(st.text(max_size=20), st.integers(), st.none())},
     optional={
-        "title": _text, "text": _text, "source": st.one_of(st.text(max_size=10), st.integers()),
+        "title": _text,
+        "text": _text,
+        "source": st.one_of(st.text(max_size=10), st.integers()),
         "published_at": st.one_of(st.none(), st.text(max_size=30), st.datetimes().map(lambda d: d.isoformat() + "Z")),
         "version": st.one_of(st.none(), st.integers(), st.text(max_size=5), st.floats()),
         "pubstatus": st.sampled_from(["usable", "withdrawn", "killed", "", "??"]),
@@ -169,18 +182,37 @@ def hypothesis_files(folder: Path, n: int) -> list[Path]:
     made: list[Path] = []
     kinds = st.one_of(
         st.tuples(st.just("bin"), st.binary(max_size=3000)),
-        st.tuples(st.just("jsonl"), st.lists(_json_record, min_size=1, max_size=5).map(
-            lambda rs: "".join(json.dumps(r) + "\n" for r in rs).encode())),
-        st.tuples(st.just("nitf"), st.tuples(_text, _text, st.booleans()).map(
-            lambda t: _NITF.format(h=t[0] if t[2] else _xml_escape(t[0]), b=_xml_escape(t[1])).encode("utf-8", "surrogatepass"))),
-        st.tuples(st.just("mut"), st.tuples(
-            st.integers(0, len(samples) - 1),
-            st.lists(st.tuples(st.integers(0, 4000), st.binary(min_size=0, max_size=4)), max_size=6),
-        ).map(lambda t: _mutate(samples[t[0]], t[1]))),
+        st.tuples(
+            st.just("jsonl"),
+            st.lists(_json_record, min_size=1, max_size=5).map(
+                lambda rs: "".join(json.dumps(r) + "\n" for r in rs).encode()
+            ),
+        ),
+        st.tuples(
+            st.just("nitf"),
+            st.tuples(_text, _text, st.booleans()).map(
+                lambda t: _NITF.format(h=t[0] if t[2] else _xml_escape(t[0]), b=_xml_escape(t[1])).encode(
+                    "utf-8", "surrogatepass"
+                )
+            ),
+        ),
+        st.tuples(
+            st.just("mut"),
+            st.tuples(
+                st.integers(0, len(samples) - 1),
+                st.lists(st.tuples(st.integers(0, 4000), st.binary(min_size=0, max_size=4)), max_size=6),
+            ).map(lambda t: _mutate(samples[t[0]], t[1])),
+        ),
     )
 
-    @settings(max_examples=n, database=None, derandomize=True, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=n,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(kinds)
     def draw(kind_and_data):
         kind, data = kind_and_data
@@ -213,7 +245,9 @@ def test_hostile_night(tmp_path):
 
     con = duckdb.connect(db, read_only=True)
     try:
-        quarantined = dict(con.execute("SELECT path, reason FROM quarantine WHERE item = '' AND kind = 'quarantined'").fetchall())
+        quarantined = dict(
+            con.execute("SELECT path, reason FROM quarantine WHERE item = '' AND kind = 'quarantined'").fetchall()
+        )
         files = {r[0]: r[1] for r in con.execute("SELECT file_hash, n_items FROM files").fetchall()}
         leaked = con.execute(
             "SELECT count(*) FROM articles WHERE contains(coalesce(body, '') || coalesce(headline, ''), ?)",

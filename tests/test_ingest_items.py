@@ -25,7 +25,10 @@ from storage.readers import ReaderError, read_bytes
 from storage.readers.guarded import ReaderFailure, read_guarded
 from storage.records import Article, Rejected, Skipped
 
-GOOD = [{"id": f"g{i}", "source": "AP", "title": f"Port strike day {i}", "text": "Dockers walked out again."} for i in range(2)]
+GOOD = [
+    {"id": f"g{i}", "source": "AP", "title": f"Port strike day {i}", "text": "Dockers walked out again."}
+    for i in range(2)
+]
 
 
 def _rows(db: str, sql: str) -> list[tuple]:
@@ -120,15 +123,27 @@ G2 = b"""<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>
 <newsItem><contentMeta><headline>No guid</headline></contentMeta></newsItem>
 <packageItem guid="urn:x:p"/>
 </itemSet></newsMessage>"""
-REUTERS = json.dumps({"data": {"items": [
-    {"uri": "tag:reuters.com,2024:newsml_A1", "headLine": "Good", "bodyXhtml": "<p>Body.</p>"},
-    {"usn": "", "headLine": "No key"},
-    {"uri": "tag:reuters.com,2024:newsml_A3", "headLine": "Also good", "subject": 5},
-]}}).encode()
-AP_PAGE = json.dumps({"data": {"items": [
-    {"item": {"altids": {"itemid": "a1"}, "headline": "Good", "type": "text"}},
-    {"item": {"altids": "broken", "headline": "Bad"}},
-]}}).encode()
+REUTERS = json.dumps(
+    {
+        "data": {
+            "items": [
+                {"uri": "tag:reuters.com,2024:newsml_A1", "headLine": "Good", "bodyXhtml": "<p>Body.</p>"},
+                {"usn": "", "headLine": "No key"},
+                {"uri": "tag:reuters.com,2024:newsml_A3", "headLine": "Also good", "subject": 5},
+            ]
+        }
+    }
+).encode()
+AP_PAGE = json.dumps(
+    {
+        "data": {
+            "items": [
+                {"item": {"altids": {"itemid": "a1"}, "headline": "Good", "type": "text"}},
+                {"item": {"altids": "broken", "headline": "Bad"}},
+            ]
+        }
+    }
+).encode()
 CSV = b"id,title,text\nc1,Good,Body\nc2,\xff\xfe,Body\n,No id,Body\nc4,Also good,Body\n"
 
 

@@ -67,11 +67,23 @@ def test_new_cluster_joins_the_quiet_story_it_matches_not_the_nearest_in_embeddi
     topics = {"x": "t", "y": "t", "q1": "u", "q2": "t", "q3": "t"}
     quiet = {"Snear": ["q1"], "Sold": ["q2", "q3"]}
     res = link_clusters(
-        [["x", "y"]], {}, {}, {"Snear", "Sold"}, topic_affinity(topics), quiet, lambda parts, k: [["Snear", "Sold"] for _ in parts]
+        [["x", "y"]],
+        {},
+        {},
+        {"Snear", "Sold"},
+        topic_affinity(topics),
+        quiet,
+        lambda parts, k: [["Snear", "Sold"] for _ in parts],
     )
     assert set(res.assignment.values()) == {"Sold"}
     res = link_clusters(
-        [["x", "y"]], {}, {}, {"Snear"}, topic_affinity(topics), {"Snear": ["q1"]}, lambda parts, k: [["Snear"] for _ in parts]
+        [["x", "y"]],
+        {},
+        {},
+        {"Snear"},
+        topic_affinity(topics),
+        {"Snear": ["q1"]},
+        lambda parts, k: [["Snear"] for _ in parts],
     )
     assert res.created and set(res.assignment.values()) == set(res.created)
 
@@ -79,8 +91,16 @@ def test_new_cluster_joins_the_quiet_story_it_matches_not_the_nearest_in_embeddi
 def test_a_weak_average_does_not_join_through_one_similar_member():
     topics = {"x": "t", "q1": "t", "q2": "u", "q3": "v", "q4": "w"}
     quiet = {"Sbig": ["q1", "q2", "q3", "q4"]}
-    res = link_clusters([["x"]], {}, {}, {"Sbig"}, topic_affinity(topics), quiet, lambda parts, k: [["Sbig"] for _ in parts],
-                        LinkParams(link_p=0.5))
+    res = link_clusters(
+        [["x"]],
+        {},
+        {},
+        {"Sbig"},
+        topic_affinity(topics),
+        quiet,
+        lambda parts, k: [["Sbig"] for _ in parts],
+        LinkParams(link_p=0.5),
+    )
     assert res.assignment["x"] != "Sbig"
 
 

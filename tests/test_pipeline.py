@@ -29,8 +29,7 @@ def checksums(path: str) -> dict[str, str]:
     con = duckdb.connect(path, read_only=True)
     try:
         return {
-            t: con.execute(f"SELECT count(*), sum(hash(t::VARCHAR)) FROM {t} t").fetchall()[0]
-            for t in CONTENT_TABLES
+            t: con.execute(f"SELECT count(*), sum(hash(t::VARCHAR)) FROM {t} t").fetchall()[0] for t in CONTENT_TABLES
         }
     finally:
         con.close()
@@ -63,13 +62,16 @@ def test_kill_and_embargo_keep_copy_out_of_stories(night, fake_config):
     con = duckdb.connect(fake_config.db, read_only=True)
     try:
         in_summaries = {
-            r[0] for r in con.execute(
+            r[0]
+            for r in con.execute(
                 "SELECT a.item_key FROM summary_sentences s JOIN articles a USING (article_id)"
             ).fetchall()
         }
-        roles = dict(con.execute(
-            "SELECT a.item_key, list(sa.role) FROM story_articles sa JOIN articles a USING (article_id) GROUP BY 1"
-        ).fetchall())
+        roles = dict(
+            con.execute(
+                "SELECT a.item_key, list(sa.role) FROM story_articles sa JOIN articles a USING (article_id) GROUP BY 1"
+            ).fetchall()
+        )
     finally:
         con.close()
     assert killed and embargoed
@@ -172,8 +174,12 @@ def test_summaries_are_recomputed_only_for_changed_stories(night, fake_config):
     report = night([DEMO / "night2.jsonl"])
     con = duckdb.connect(fake_config.db, read_only=True)
     after = dict(con.execute("SELECT story_id, updated_run FROM stories").fetchall())
-    touched = {r[0] for r in con.execute(
-        "SELECT DISTINCT story_id FROM story_articles WHERE run_id = ?", [report.run_id]).fetchall()}
+    touched = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT story_id FROM story_articles WHERE run_id = ?", [report.run_id]
+        ).fetchall()
+    }
     con.close()
     unchanged = [s for s in before if s not in touched and after.get(s) == before[s]]
     assert unchanged, "stories without new copy keep their summaries"
@@ -182,12 +188,26 @@ def test_summaries_are_recomputed_only_for_changed_stories(night, fake_config):
 
 
 def test_story_whose_every_article_is_withdrawn_is_marked_withdrawn(night, fake_config, tmp_path):
-    story = [{"id": "ap:x1", "source": "AP", "title": "Volcano erupts on remote island",
-              "text": "A volcano erupted on the remote island of Tarvo on Tuesday, sending ash 8 km high.",
-              "published_at": "2026-11-26T08:00:00Z", "language": "en"}]
+    story = [
+        {
+            "id": "ap:x1",
+            "source": "AP",
+            "title": "Volcano erupts on remote island",
+            "text": "A volcano erupted on the remote island of Tarvo on Tuesday, sending ash 8 km high.",
+            "published_at": "2026-11-26T08:00:00Z",
+            "language": "en",
+        }
+    ]
     night([write_jsonl(tmp_path / "n1.jsonl", story)])
-    kill = [{**story[0], "version": 2, "pubstatus": "withdrawn", "text": "KILL. This story has been withdrawn.",
-             "published_at": "2026-11-26T09:00:00Z"}]
+    kill = [
+        {
+            **story[0],
+            "version": 2,
+            "pubstatus": "withdrawn",
+            "text": "KILL. This story has been withdrawn.",
+            "published_at": "2026-11-26T09:00:00Z",
+        }
+    ]
     night([write_jsonl(tmp_path / "n2.jsonl", kill)])
     con = duckdb.connect(fake_config.db, read_only=True)
     status = con.execute("SELECT status, summary FROM stories").fetchall()

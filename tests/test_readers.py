@@ -22,11 +22,22 @@ def articles(name: str) -> list[Article]:
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [
-        ("g2_message.xml", "newsml-g2"), ("g2_plain_killed.xml", "newsml-g2"), ("nitf_ns.xml", "nitf"),
-        ("nitf_plain.xml", "nitf"), ("ninjs2.json", "ninjs"), ("ninjs3_withheld.json", "ninjs"),
-        ("ap_item.json", "ap-json"), ("dpa_item.json", "dpa"), ("reuters_item.json", "reuters-json"),
-        ("newsml1.xml", "newsml-1"), ("anpa.tst", "anpa"), ("iptc7901.txt", "iptc7901"), ("items.csv", "csv"),
-        ("feed.rss", "rss-atom"), ("feed.atom", "rss-atom"), ("items.jsonl", "jsonl"),
+        ("g2_message.xml", "newsml-g2"),
+        ("g2_plain_killed.xml", "newsml-g2"),
+        ("nitf_ns.xml", "nitf"),
+        ("nitf_plain.xml", "nitf"),
+        ("ninjs2.json", "ninjs"),
+        ("ninjs3_withheld.json", "ninjs"),
+        ("ap_item.json", "ap-json"),
+        ("dpa_item.json", "dpa"),
+        ("reuters_item.json", "reuters-json"),
+        ("newsml1.xml", "newsml-1"),
+        ("anpa.tst", "anpa"),
+        ("iptc7901.txt", "iptc7901"),
+        ("items.csv", "csv"),
+        ("feed.rss", "rss-atom"),
+        ("feed.atom", "rss-atom"),
+        ("items.jsonl", "jsonl"),
     ],
 )
 def test_detects_format_from_content_not_name(name: str, fmt: str, tmp_path: Path) -> None:
@@ -67,7 +78,12 @@ def test_nitf_with_and_without_namespace() -> None:
 
 def test_ninjs_generations() -> None:
     (two,) = articles("ninjs2.json")
-    assert (two.source, two.item_key, two.version, two.headline) == ("NTB", "urn:test:ninjs-2", 4, "Snow closes mountain pass")
+    assert (two.source, two.item_key, two.version, two.headline) == (
+        "NTB",
+        "urn:test:ninjs-2",
+        4,
+        "Snow closes mountain pass",
+    )
     assert two.body == "The pass is closed.\n\nIt reopens Monday." and two.subjects == ("medtop:17000000",)
     (three,) = articles("ninjs3_withheld.json")
     assert three.pubstatus == WITHDRAWN and three.version_created == datetime(2025, 3, 1, 9)

@@ -108,7 +108,9 @@ def test_readers_see_whole_nights_and_never_wait_a_second(tmp_path):
     states = [tuple(r["state"]) for r in reads]
     longest = max(r["wait"] for r in reads)
     during_freeze = [r for r in reads if frozen_at <= r["t"] <= frozen_at + 1.5]
-    print(f"\n{len(reads)} reads, longest wait {longest * 1000:.1f} ms, {len(during_freeze)} while the night was frozen")
+    print(
+        f"\n{len(reads)} reads, longest wait {longest * 1000:.1f} ms, {len(during_freeze)} while the night was frozen"
+    )
     assert reader.returncode == 0
     assert set(states) <= {tuple(night1), tuple(night2)}, "a reader saw half a night"
     assert states[0] == tuple(night1) and states[-1] == tuple(night2)
@@ -131,8 +133,11 @@ def test_second_nightly_exits_at_once_with_code_4(tmp_path):
         os.kill(first.pid, signal.SIGSTOP)  # hold it there, lock taken, whatever the machine's speed
         t0 = time.monotonic()
         second = subprocess.run(
-            harness.nightly_command(db, [str(DEMO / "night2.jsonl")]), env=harness.night_env(),
-            capture_output=True, text=True, timeout=60,
+            harness.nightly_command(db, [str(DEMO / "night2.jsonl")]),
+            env=harness.night_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         elapsed = time.monotonic() - t0
     finally:

@@ -69,7 +69,12 @@ def test_iptc7901_keywords_are_the_slugline_not_subjects() -> None:
 
 def test_nitf_anpa_keyword_ednote_cdata_html_and_entity_tags() -> None:
     a = _one(NITF)
-    assert (a.slugline, a.ednote, a.byline, a.dateline) == ("Harbour Ferry", "Embargoed until noon.", "A. Writer", "Sydney")
+    assert (a.slugline, a.ednote, a.byline, a.dateline) == (
+        "Harbour Ferry",
+        "Embargoed until noon.",
+        "A. Writer",
+        "Sydney",
+    )
     assert a.body == "SYDNEY, March 1 (AAP) - The ferry–finally–runs.\n\nMore soon."
 
 
@@ -114,8 +119,14 @@ def test_ntb_naive_timestamp_is_oslo_time() -> None:
 
 def test_ninjs_picture_with_caption_is_skipped_and_wrapped_items_are_read() -> None:
     picture = {"uri": "http://example.org/p/1", "type": "picture", "headline": "Ferry", "body_text": "Caption."}
-    text = {"uri": "https://example.org/t/1", "type": "text", "headline": "Ferry runs", "body_text": "It runs.",
-            "language": "nb-NO", "source": "Harbour Herald"}
+    text = {
+        "uri": "https://example.org/t/1",
+        "type": "text",
+        "headline": "Ferry runs",
+        "body_text": "It runs.",
+        "language": "nb-NO",
+        "source": "Harbour Herald",
+    }
     items = read_bytes(json.dumps({"total": 2, "item": [picture, text]}).encode())[1]
     assert isinstance(items[0], Skipped) and "picture" in items[0].reason
     assert isinstance(items[1], Article)
@@ -139,9 +150,15 @@ def test_wxr_attachments_are_skipped_and_shortcodes_removed() -> None:
 
 def test_ap_feed_page_does_not_erase_the_item_subjects() -> None:
     def ap(subjects: list[dict], meta: dict) -> bytes:
-        item = {"altids": {"itemid": "abc"}, "version": 1, "type": "text", "headline": "Ferry",
-                "versioncreated": "2025-03-01T09:00:00Z", "subject": subjects,
-                "links": [{"rel": "canonical", "href": "https://apnews.com/abc"}]}
+        item = {
+            "altids": {"itemid": "abc"},
+            "version": 1,
+            "type": "text",
+            "headline": "Ferry",
+            "versioncreated": "2025-03-01T09:00:00Z",
+            "subject": subjects,
+            "links": [{"rel": "canonical", "href": "https://apnews.com/abc"}],
+        }
         return json.dumps({"data": {"items": [{"meta": meta, "item": item}]}}).encode()
 
     page = _one(ap([], {}))

@@ -24,7 +24,10 @@ def test_package_with_inline_text_is_an_article_that_names_its_members() -> None
     a = _items("g2_packages.xml")["urn:newsml:harbour.example:pkg-ferry"]
     assert isinstance(a, Article)
     assert a.headline == "Harbour ferry back after repairs: what changes"
-    assert a.body == "The harbour ferry returns to service on Monday after three weeks of repairs.\n\nTimetables stay as they were before the closure."
+    assert (
+        a.body
+        == "The harbour ferry returns to service on Monday after three weeks of repairs.\n\nTimetables stay as they were before the closure."
+    )
     assert (a.version, a.slugline, a.language, a.source) == (3, "FERRY-PACKAGE", "en", "harbour.example")
     assert a.related == ("urn:newsml:harbour.example:ferry-text", "urn:newsml:harbour.example:ferry-photo")
 
@@ -50,7 +53,9 @@ def test_see_also_links_and_picture_renditions_are_not_the_url() -> None:
 def test_canonical_link_and_web_rendition_are_the_url() -> None:
     items = _items("g2_links.xml")
     assert items["urn:newsml:harbour.example:canonical"].url == "https://news.harbour.example/2025/03/01/ferry-back"
-    assert items["urn:newsml:harbour.example:web-rendition"].url == "https://news.harbour.example/2025/03/01/ferry-fares"
+    assert (
+        items["urn:newsml:harbour.example:web-rendition"].url == "https://news.harbour.example/2025/03/01/ferry-fares"
+    )
 
 
 def test_explain_names_where_the_url_and_package_members_came_from() -> None:

@@ -29,7 +29,9 @@ def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
     """Whichever reader module is imported first, the package loads (a cycle would fail one order)."""
     code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module('storage.readers.' + name)\n"
     for name in MODULES:
-        done = subprocess.run([sys.executable, "-c", code, name], cwd=READERS.parents[1], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code, name], cwd=READERS.parents[1], capture_output=True, text=True
+        )
         assert done.returncode == 0, f"{name}: {done.stderr}"
 
 

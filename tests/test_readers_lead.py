@@ -35,7 +35,9 @@ def test_reuters_style_dateline_with_date_is_cut_and_kept_as_the_dateline() -> N
 
 def test_opening_that_names_another_place_or_author_stays_verbatim() -> None:
     items = _articles("g2_lead_byline_dateline.xml")
-    assert items["urn:newsml:harbour.example:other-place"].body == "LYON (AFP) - The ferry strike reached Lyon on Monday."
+    assert (
+        items["urn:newsml:harbour.example:other-place"].body == "LYON (AFP) - The ferry strike reached Lyon on Monday."
+    )
     other = items["urn:newsml:harbour.example:other-byline"]
     assert other.body == "By Jo Captain\nThe crew of the harbour ferry was honoured on Monday."
     assert other.byline == "Ann Other"

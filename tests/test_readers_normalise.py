@@ -12,8 +12,18 @@ from storage.readers._common import html_to_text
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("en-US", "en"), ("EN", "en"), ("nb-NO", "nb"), ("fi-FI", "fi"), ("de-DE", "de"), ("deu", "de"), ("sv", "sv"),
-     ("", None), ("english!", None), (None, None)],
+    [
+        ("en-US", "en"),
+        ("EN", "en"),
+        ("nb-NO", "nb"),
+        ("fi-FI", "fi"),
+        ("de-DE", "de"),
+        ("deu", "de"),
+        ("sv", "sv"),
+        ("", None),
+        ("english!", None),
+        (None, None),
+    ],
 )
 def test_language_is_iso_639_1(code, expected) -> None:
     assert normalise.language(code) == expected
@@ -74,7 +84,12 @@ def test_dateline_from_the_opening_of_the_body(body, expected) -> None:
 
 
 def test_body_html_escaped_in_cdata_becomes_text() -> None:
-    assert normalise.body("<P>First.</P><P>Second &amp; last.</P>", html_to_text).split() == ["First.", "Second", "&", "last."]
+    assert normalise.body("<P>First.</P><P>Second &amp; last.</P>", html_to_text).split() == [
+        "First.",
+        "Second",
+        "&",
+        "last.",
+    ]
 
 
 def test_body_entity_tags_become_characters() -> None:
@@ -87,14 +102,20 @@ def test_body_wordpress_shortcodes_removed_but_brackets_in_text_kept() -> None:
 
 
 def test_leading_byline_paragraph_is_cut_from_the_body() -> None:
-    assert normalise.drop_lead_byline("By Toby Davis\n\nLONDON (Reuters) - Rafa", "Toby Davis") == "LONDON (Reuters) - Rafa"
+    assert (
+        normalise.drop_lead_byline("By Toby Davis\n\nLONDON (Reuters) - Rafa", "Toby Davis")
+        == "LONDON (Reuters) - Rafa"
+    )
     assert normalise.drop_lead_byline("By the river, nothing.\n\nMore.", None).startswith("By the river")
 
 
 def test_subject_parents_are_derived() -> None:
     assert normalise.subjects_with_parents(("15073001",)) == ("15073001", "15073000", "15000000")
     assert normalise.subjects_with_parents(("subj:04011002", "medtop:20000523")) == (
-        "subj:04011002", "subj:04011000", "subj:04000000", "medtop:20000523",
+        "subj:04011002",
+        "subj:04011000",
+        "subj:04000000",
+        "medtop:20000523",
     )
     assert normalise.subjects_with_parents(("15000000", "15000000")) == ("15000000",)
 

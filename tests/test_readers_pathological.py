@@ -26,10 +26,27 @@ CSV = b"id,title,text\na1,T,Body.\n"
 SAMPLES = {"nitf": NITF, "newsml-g2": G2, "rss-atom": RSS, "anpa": ANPA, "iptc7901": IPTC, "jsonl": JSONL, "csv": CSV}
 
 _RUNS = {
-    "crlf": b"\r\n", "lf": b"\n", "space": b" ", "tab-vt-ff": b"\t\x0b\x0c", "nul": b"\x00", "soh": b"\x01",
-    "controls": bytes(range(32)), "lt": b"<", "pi-open": b"<?", "comment-open": b"<!--", "doctype-open": b"<!DOCTYPE",
-    "bang": b"<!", "cdata-open": b"<![CDATA[", "paren-line": b"(\n", "hash-line": b"#\n", "digits": b"1234567890",
-    "kill": b"KILL ", "xmlns": b' xmlns:a="', "brackets": b"]]", "quote": b'"', "brace": b"{",
+    "crlf": b"\r\n",
+    "lf": b"\n",
+    "space": b" ",
+    "tab-vt-ff": b"\t\x0b\x0c",
+    "nul": b"\x00",
+    "soh": b"\x01",
+    "controls": bytes(range(32)),
+    "lt": b"<",
+    "pi-open": b"<?",
+    "comment-open": b"<!--",
+    "doctype-open": b"<!DOCTYPE",
+    "bang": b"<!",
+    "cdata-open": b"<![CDATA[",
+    "paren-line": b"(\n",
+    "hash-line": b"#\n",
+    "digits": b"1234567890",
+    "kill": b"KILL ",
+    "xmlns": b' xmlns:a="',
+    "brackets": b"]]",
+    "quote": b'"',
+    "brace": b"{",
 }
 
 
@@ -58,7 +75,11 @@ def _corpus() -> dict[str, bytes]:
     corpus["iptc notepad hashes"] = IPTC.replace(b"Body text", b"#" + b" " * MB)
     corpus["iptc trailer digits"] = IPTC + b"1" * MB + b" " * MB
     corpus["anpa writethru digits"] = ANPA.replace(b"BC-Test", b"BC-" + b"1" * MB)
-    corpus["dpa kill headline"] = b'{"format": "digitalwires@1", "urn": "u", "headline": "' + b"KILL " * 200_000 + b'x", "article_html": "<p>b</p>"}'
+    corpus["dpa kill headline"] = (
+        b'{"format": "digitalwires@1", "urn": "u", "headline": "'
+        + b"KILL " * 200_000
+        + b'x", "article_html": "<p>b</p>"}'
+    )
     corpus["jsonl one long line"] = b'{"id": "a", "title": "' + b"x" * (5 * MB) + b'"}'
     corpus["csv one long field"] = b'id,title,text\na,"' + b'"' * MB
     return corpus
@@ -85,8 +106,30 @@ def test_samples_are_what_the_prefix_test_builds_on(fmt: str) -> None:
 
 
 _PREFIX = st.lists(
-    st.sampled_from([b" ", b"\t", b"\r", b"\n", b"\r\n", b"\x00", b"\x01", b"\x0b", b"\x0c", b"\x1f", b"\x7f", b"<", b"<?", b"<!", b"<!--", b"?>", b"-->", b">"]),
-    min_size=1, max_size=400,
+    st.sampled_from(
+        [
+            b" ",
+            b"\t",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b"\x00",
+            b"\x01",
+            b"\x0b",
+            b"\x0c",
+            b"\x1f",
+            b"\x7f",
+            b"<",
+            b"<?",
+            b"<!",
+            b"<!--",
+            b"?>",
+            b"-->",
+            b">",
+        ]
+    ),
+    min_size=1,
+    max_size=400,
 ).map(b"".join)
 
 

@@ -16,8 +16,18 @@ from storage.records import Article, Rejected, Skipped
 FIXTURES = Path(__file__).parent / "fixtures" / "wire"
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "wire_samples"
 SEEDS = sorted(FIXTURES.iterdir()) + sorted(
-    p for d in ("newsml-g2/reuters", "newsml-g2/tt", "nitf/ap", "anpa/ap", "iptc7901/dpa-converted", "dpa-digitalwires", "ninjs/3.0")
-    for p in (SAMPLES / d).glob("*") if SAMPLES.is_dir() and p.stat().st_size < 40_000
+    p
+    for d in (
+        "newsml-g2/reuters",
+        "newsml-g2/tt",
+        "nitf/ap",
+        "anpa/ap",
+        "iptc7901/dpa-converted",
+        "dpa-digitalwires",
+        "ninjs/3.0",
+    )
+    for p in (SAMPLES / d).glob("*")
+    if SAMPLES.is_dir() and p.stat().st_size < 40_000
 )
 DOCS = [p.read_bytes() for p in SEEDS]
 NAMES = [name for name, _, _ in _registry()]
@@ -50,7 +60,11 @@ def mutated(draw: st.DrawFn) -> bytes:
         elif op == "cut":
             del doc[at:]
         elif op == "insert":
-            doc[at:at] = draw(st.sampled_from([b"<", b">", b"&", b'"', b"\x00", b"\x02", b"\x03", b"{", b"]", b"\xff", b"<!ENTITY a 'b'>"]))
+            doc[at:at] = draw(
+                st.sampled_from(
+                    [b"<", b">", b"&", b'"', b"\x00", b"\x02", b"\x03", b"{", b"]", b"\xff", b"<!ENTITY a 'b'>"]
+                )
+            )
         elif doc:
             del doc[at : at + draw(st.integers(1, 200))]
     return bytes(doc)

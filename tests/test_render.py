@@ -9,7 +9,10 @@ DAY = datetime(2026, 11, 26, 7, 5)
 
 def test_a_reference_gives_the_time_alone_on_the_storys_day_and_the_date_otherwise() -> None:
     assert article_ref("AP", datetime(2026, 11, 26, 9, 40), "Dockworkers strike", DAY) == "AP 09:40 Dockworkers strike"
-    assert article_ref("AP", datetime(2026, 11, 27, 9, 40), "Dockworkers strike", DAY) == "AP 2026-11-27 09:40 Dockworkers strike"
+    assert (
+        article_ref("AP", datetime(2026, 11, 27, 9, 40), "Dockworkers strike", DAY)
+        == "AP 2026-11-27 09:40 Dockworkers strike"
+    )
 
 
 def test_a_long_headline_is_cut_at_a_word_to_about_sixty_characters() -> None:
@@ -23,6 +26,14 @@ def test_the_timeline_names_the_duplicated_article_not_its_id() -> None:
     row = {"article_id": "b" * 24, "source": "dpa", "version": None, "event_time": datetime(2026, 11, 26, 10, 34),
            "role": "duplicate", "headline": "Dockworkers strike", "duplicate_of": "a" * 24, "duplicate_reason": "near",
            "duplicate_source": "AP", "duplicate_time": datetime(2026, 11, 26, 10, 20), "duplicate_headline": "Dockworkers strike"}  # fmt: skip
-    story = {"story_id": "S1", "status": "active", "first_seen": DAY, "last_seen": DAY, "sentences": [], "articles": [row], "lineage": []}
+    story = {
+        "story_id": "S1",
+        "status": "active",
+        "first_seen": DAY,
+        "last_seen": DAY,
+        "sentences": [],
+        "articles": [row],
+        "lineage": [],
+    }
     text = render_story(story)
     assert "(near-copy of AP 10:20 Dockworkers strike)" in text and "a" * 24 not in text

@@ -96,9 +96,15 @@ def test_report_since_and_by_run_through_the_cli(demo_db, tmp_path):
 
 def test_wire_text_is_escaped(night, fake_config, tmp_path):
     items = [
-        {"id": f"evil:{i}", "source": "Evil&Co<blink>", "title": EVIL if i == 0 else f"Other item {i} {EVIL}",
-         "text": f"{EVIL} The harbour of Somewhere closed on Monday. " + " ".join(f"word{j}" for j in range(40)),
-         "published_at": f"2026-11-20T0{i}:00:00Z", "language": "en", "url": None}
+        {
+            "id": f"evil:{i}",
+            "source": "Evil&Co<blink>",
+            "title": EVIL if i == 0 else f"Other item {i} {EVIL}",
+            "text": f"{EVIL} The harbour of Somewhere closed on Monday. " + " ".join(f"word{j}" for j in range(40)),
+            "published_at": f"2026-11-20T0{i}:00:00Z",
+            "language": "en",
+            "url": None,
+        }
         for i in range(2)
     ]
     report = night([write_jsonl(tmp_path / "evil.jsonl", items)], as_of=datetime(2026, 11, 21))
@@ -117,16 +123,18 @@ def _png_info(path: Path) -> tuple[int, int, int]:
     width, height = struct.unpack(">II", data[16:24])
     pos, idat = 8, b""
     while pos < len(data):
-        length = struct.unpack(">I", data[pos:pos + 4])[0]
-        kind = data[pos + 4:pos + 8]
+        length = struct.unpack(">I", data[pos : pos + 4])[0]
+        kind = data[pos + 4 : pos + 8]
         if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
+            idat += data[pos + 8 : pos + 8 + length]
         pos += 12 + length
     raw = zlib.decompressobj().decompress(idat, 4 * width * 400)
     return width, height, len(set(raw))
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/bootstrap installs it when run as root)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (scripts/bootstrap installs it when run as root)"
+)
 def test_report_renders_in_headless_chromium(demo_db, tmp_path):
     html_path = tmp_path / "night.html"
     page, n = _report(demo_db)
@@ -134,9 +142,19 @@ def test_report_renders_in_headless_chromium(demo_db, tmp_path):
     shot = tmp_path / "night.png"
     profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=tmp_path)
     cmd = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1280,2000", html_path.as_uri(),
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        f"--screenshot={shot}",
+        "--window-size=1280,2000",
+        html_path.as_uri(),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
     assert shot.exists(), f"no screenshot; chromium exited {proc.returncode}: {proc.stderr[-2000:]}"

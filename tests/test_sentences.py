@@ -21,7 +21,7 @@ def texts(body: str) -> list[str]:
 
 def test_english_abbreviations_numbers_and_quotes() -> None:
     body = (
-        'The U.S. Senate voted on Jan. 5. Mr. Smith said growth was 3.5 percent. '
+        "The U.S. Senate voted on Jan. 5. Mr. Smith said growth was 3.5 percent. "
         '"It is over," he said. "Is it?" she asked. John F. Kennedy was mentioned. Then she left.'
     )
     assert texts(body) == [
@@ -36,7 +36,12 @@ def test_english_abbreviations_numbers_and_quotes() -> None:
 
 def test_acronym_ends_sentence_before_an_opener_and_paragraphs_always_split() -> None:
     body = "He lives in the U.S. The president disagreed.\nSecond paragraph without a stop\n\nThird!"
-    assert texts(body) == ["He lives in the U.S.", "The president disagreed.", "Second paragraph without a stop", "Third!"]
+    assert texts(body) == [
+        "He lives in the U.S.",
+        "The president disagreed.",
+        "Second paragraph without a stop",
+        "Third!",
+    ]
 
 
 def test_german_and_french() -> None:
@@ -47,7 +52,11 @@ def test_german_and_french() -> None:
         "Die Polizei (ca. 200 Beamte) war da.",
     ]
     fr = "M. Macron a déclaré : « Nous allons gagner. » Le président est parti. Mme. Dupont a confirmé."
-    assert texts(fr) == ["M. Macron a déclaré : « Nous allons gagner. »", "Le président est parti.", "Mme. Dupont a confirmé."]
+    assert texts(fr) == [
+        "M. Macron a déclaré : « Nous allons gagner. »",
+        "Le président est parti.",
+        "Mme. Dupont a confirmé.",
+    ]
 
 
 def test_a_quote_of_several_sentences_stays_one_sentence() -> None:
@@ -66,12 +75,12 @@ def test_a_quote_of_several_sentences_stays_one_sentence() -> None:
 def test_a_quote_ending_a_sentence_ends_it_and_nested_quotes_hold() -> None:
     body = (
         'He said: "It is over." Then he left. '
-        '"They told me \'no. Never.\' I said “fine. Go.” Then I went home," Smith said. Police arrived.'
+        "\"They told me 'no. Never.' I said “fine. Go.” Then I went home,\" Smith said. Police arrived."
     )
     assert texts(body) == [
         'He said: "It is over."',
         "Then he left.",
-        '"They told me \'no. Never.\' I said “fine. Go.” Then I went home," Smith said.',
+        "\"They told me 'no. Never.' I said “fine. Go.” Then I went home,\" Smith said.",
         "Police arrived.",
     ]
 
@@ -95,7 +104,10 @@ def test_abbreviations_inside_and_outside_quotes() -> None:
 def test_an_unclosed_quote_does_not_swallow_its_paragraph() -> None:
     body = '"We will stay until the end. They cannot move us. The port is ours.\n"It is over," he said.'
     assert texts(body) == [
-        '"We will stay until the end.', "They cannot move us.", "The port is ours.", '"It is over," he said.',
+        '"We will stay until the end.',
+        "They cannot move us.",
+        "The port is ours.",
+        '"It is over," he said.',
     ]
 
 
@@ -130,7 +142,9 @@ def test_no_sentence_of_the_wire_samples_starts_inside_a_quotation() -> None:
 
 
 def test_no_sentence_of_the_demo_copy_starts_inside_a_quotation() -> None:
-    bodies = [json.loads(line)["text"] for name in ("night1", "night2") for line in open(ROOT / "demo" / f"{name}.jsonl")]
+    bodies = [
+        json.loads(line)["text"] for name in ("night1", "night2") for line in open(ROOT / "demo" / f"{name}.jsonl")
+    ]
     quoted = [p for b in bodies for p in b.split("\n") if _balanced(p) and any(m in p for m in '"“„«')]
     assert quoted
     assert [s.text for p in quoted for s in split_sentences(p) if not _balanced(s.text)] == []

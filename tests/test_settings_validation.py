@@ -56,9 +56,14 @@ def test_invalid_variable_stops_the_night_before_any_work(tmp_path, var, value):
 
 def test_invalid_file_value_names_file_and_key(tmp_path):
     toml = tmp_path / "ws.toml"
-    for text, key in (("summary_words = -1\n", "summary_words"), ('precision = "fp8"\n', "precision"),
-                      ('model = 5\n', "model"), ('time_feature = "sometimes"\n', "time_feature"),
-                      ("window_hours = nan\n", "window_hours"), ("link_days = inf\n", "link_days")):
+    for text, key in (
+        ("summary_words = -1\n", "summary_words"),
+        ('precision = "fp8"\n', "precision"),
+        ("model = 5\n", "model"),
+        ('time_feature = "sometimes"\n', "time_feature"),
+        ("window_hours = nan\n", "window_hours"),
+        ("link_days = inf\n", "link_days"),
+    ):
         toml.write_text(text, encoding="utf-8")
         res = invoke(["--config", str(toml), "config", "show"])
         assert res.exit_code == 2, (text, res.output)
@@ -70,9 +75,19 @@ def test_invalid_option_names_the_option(tmp_path):
     assert res.exit_code == 2 and "option --db" in res.stderr
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("true", True), ("FALSE", False), ("1", True), ("0", False), ("yes", True), ("no", False), ("on", True), ("off", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("true", True),
+        ("FALSE", False),
+        ("1", True),
+        ("0", False),
+        ("yes", True),
+        ("no", False),
+        ("on", True),
+        ("off", False),
+    ],
+)
 def test_booleans_accept_the_usual_spellings(text, expected):
     assert check("time_feature", text, "test") is expected
 
@@ -104,8 +119,10 @@ def test_valid_values_are_typed(monkeypatch, tmp_path):
 
 
 def test_unknown_variable_warns_one_line_and_carries_on(tmp_path):
-    res = invoke(["--db", str(tmp_path / "x.duckdb"), "config", "show", "--json"],
-                 env={"WIRESTORY_MODLE": "usem3", "WIRESTORY_KILL_AT": "", "WIRESTORY_CONFIG": None})
+    res = invoke(
+        ["--db", str(tmp_path / "x.duckdb"), "config", "show", "--json"],
+        env={"WIRESTORY_MODLE": "usem3", "WIRESTORY_KILL_AT": "", "WIRESTORY_CONFIG": None},
+    )
     assert res.exit_code == 0, res.output
     warnings = res.stderr.strip().splitlines()
     assert warnings == ["wirestory: warning: ignoring unknown environment variable WIRESTORY_MODLE"]
@@ -115,8 +132,15 @@ def test_unknown_variable_warns_one_line_and_carries_on(tmp_path):
 def test_known_variables_do_not_warn(tmp_path):
     toml = tmp_path / "ws.toml"
     toml.write_text("summary_words = 60\n", encoding="utf-8")
-    res = invoke(["config", "show"], env={"WIRESTORY_DB": str(tmp_path / "x.duckdb"), "WIRESTORY_CONFIG": str(toml),
-                                          "WIRESTORY_KILL_AT": "never", "WIRESTORY_LINK_DAYS": "2"})
+    res = invoke(
+        ["config", "show"],
+        env={
+            "WIRESTORY_DB": str(tmp_path / "x.duckdb"),
+            "WIRESTORY_CONFIG": str(toml),
+            "WIRESTORY_KILL_AT": "never",
+            "WIRESTORY_LINK_DAYS": "2",
+        },
+    )
     assert res.exit_code == 0, res.output
     assert res.stderr == ""
 
@@ -125,7 +149,9 @@ def test_a_named_config_file_must_exist(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     missing = tmp_path / "missing.toml"
     by_option = invoke(["--config", str(missing), "config", "show"])
-    assert by_option.exit_code == 2 and f"{missing}: no such file" in by_option.stderr and "--config" in by_option.stderr
+    assert (
+        by_option.exit_code == 2 and f"{missing}: no such file" in by_option.stderr and "--config" in by_option.stderr
+    )
     by_env = invoke(["config", "show"], env={"WIRESTORY_CONFIG": str(missing)})
     assert by_env.exit_code == 2 and "WIRESTORY_CONFIG" in by_env.stderr
     # the default wirestory.toml may be absent

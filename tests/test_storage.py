@@ -10,13 +10,27 @@ from storage import store
 from storage.records import Article
 
 TABLES = {
-    "runs", "files", "quarantine", "articles", "embeddings", "duplicates", "stories",
-    "story_articles", "story_lineage", "summary_sentences", "schema_migrations",
+    "runs",
+    "files",
+    "quarantine",
+    "articles",
+    "embeddings",
+    "duplicates",
+    "stories",
+    "story_articles",
+    "story_lineage",
+    "summary_sentences",
+    "schema_migrations",
 }
 
 
 def _tables(con) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()}
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+    }
 
 
 def test_migrations_on_empty_database():
@@ -37,8 +51,15 @@ def test_migrate_twice_applies_nothing(tmp_path):
 
 
 def _article(**kw) -> Article:
-    base = dict(source="AP", item_key="ap:1", headline="Quake hits", body="A quake hit the town.", version=1,
-                version_created=datetime(2026, 11, 26, 9), raw=b"{}")
+    base = dict(
+        source="AP",
+        item_key="ap:1",
+        headline="Quake hits",
+        body="A quake hit the town.",
+        version=1,
+        version_created=datetime(2026, 11, 26, 9),
+        raw=b"{}",
+    )
     base.update(kw)
     return Article(**base)
 

@@ -9,7 +9,9 @@ from cluster.summary.summarize import Member, StorySummary, summarize_story
 T0 = datetime(2024, 5, 7, 10, 0, tzinfo=timezone.utc)
 
 QUAKE = "A magnitude 6.8 earthquake struck central Italy on Tuesday, killing at least 12 people, officials said."
-QUAKE_AFP = "At least 12 people were killed when a magnitude 6.8 earthquake struck central Italy on Tuesday, officials said."
+QUAKE_AFP = (
+    "At least 12 people were killed when a magnitude 6.8 earthquake struck central Italy on Tuesday, officials said."
+)
 RESCUE = "Rescue teams searched collapsed buildings in the town of Norcia through the night."
 EMERGENCY = "Prime Minister Mario Rossi said the government would declare a state of emergency."
 TOWER = "A Reuters witness saw a medieval bell tower lying across the main square."
@@ -69,7 +71,9 @@ def test_withdrawn_article_contributes_nothing() -> None:
     assert WITHDRAWN not in texts
     assert all("ap-0" not in s.also_article_ids for s in summary.sentences)
     assert summary.headline != "Quake toll rises to 40"
-    everything_withdrawn = [Member(m.article_id, m.source, m.published_at, m.headline, m.body, m.language, True) for m in story()]
+    everything_withdrawn = [
+        Member(m.article_id, m.source, m.published_at, m.headline, m.body, m.language, True) for m in story()
+    ]
     dead = summarize_story(everything_withdrawn)
     assert dead.withdrawn and dead.sentences == () and dead.exclusives == () and dead.credit_line == ""
 

@@ -70,19 +70,20 @@ def test_story_sources_v_agrees_with_the_story_rows(con):
         assert len(wires) == n_sources and sorted(sources) == wires, story
         assert min_first == first_at, story
         first_wires = {
-            r[0] for r in con.execute(
+            r[0]
+            for r in con.execute(
                 "SELECT source FROM story_sources_v WHERE story_id = ? AND first_reported_at = ?", [story, min_first]
             ).fetchall()
         }
         assert first_source in first_wires, story
-    per_wire = con.execute(
-        "SELECT sum(n_articles) FROM story_sources_v"
-    ).fetchone()[0]
+    per_wire = con.execute("SELECT sum(n_articles) FROM story_sources_v").fetchone()[0]
     assert per_wire == con.execute("SELECT count(*) FROM story_articles_v WHERE role <> 'withdrawn'").fetchone()[0]
 
 
 def test_runs_v_unpacks_counts(con):
-    rows = con.execute("SELECT status, model, n_new_articles, seconds, n_summarized FROM runs_v ORDER BY started_at").fetchall()
+    rows = con.execute(
+        "SELECT status, model, n_new_articles, seconds, n_summarized FROM runs_v ORDER BY started_at"
+    ).fetchall()
     assert [r[0] for r in rows] == ["ok", "ok"] and {r[1] for r in rows} == {"fake-256"}
     assert rows[0][2] > 40 and rows[1][2] > 10 and all(r[3] > 0 and r[4] > 0 for r in rows)
 
@@ -95,10 +96,15 @@ def test_readme_sql_examples_run_on_the_demo(con):
     per_day, alone, first = results[0], results[1], results[2]
     wires = {r[0] for r in con.execute("SELECT DISTINCT source FROM articles").fetchall()}
     assert {r[0] for r in per_day} <= wires
-    assert sum(r[2] for r in per_day) == con.execute(
-        "SELECT count(*) FROM story_sources_v JOIN stories_v USING (story_id) WHERE status = 'active'"
-    ).fetchone()[0]
-    single = {r[0] for r in con.execute("SELECT story_id FROM stories WHERE status = 'active' AND n_sources = 1").fetchall()}
+    assert (
+        sum(r[2] for r in per_day)
+        == con.execute(
+            "SELECT count(*) FROM story_sources_v JOIN stories_v USING (story_id) WHERE status = 'active'"
+        ).fetchone()[0]
+    )
+    single = {
+        r[0] for r in con.execute("SELECT story_id FROM stories WHERE status = 'active' AND n_sources = 1").fetchall()
+    }
     assert {r[1] for r in alone} == single
     # the "first" counts add up to the multi-wire stories (ties may credit two wires)
     multi = con.execute("SELECT count(*) FROM stories WHERE status = 'active' AND n_sources >= 2").fetchone()[0]

@@ -17,21 +17,55 @@ from cluster.text.background import Background
 from cluster.text.features import document_terms
 
 TOLERANCE = 1e-5
-PLACES = ["Arequipa", "Wesseling", "Piraeus", "Orly", "Hokkaido", "Lisbon", "Valais", "Copenhagen", "Rotterdam", "Halmahera"]
-EVENTS = ["earthquake", "chemical fire", "ferry collision", "strike", "rocket failure", "bridge closure", "rockfall",
-          "cyberattack", "port strike", "tremor"]
+PLACES = [
+    "Arequipa",
+    "Wesseling",
+    "Piraeus",
+    "Orly",
+    "Hokkaido",
+    "Lisbon",
+    "Valais",
+    "Copenhagen",
+    "Rotterdam",
+    "Halmahera",
+]
+EVENTS = [
+    "earthquake",
+    "chemical fire",
+    "ferry collision",
+    "strike",
+    "rocket failure",
+    "bridge closure",
+    "rockfall",
+    "cyberattack",
+    "port strike",
+    "tremor",
+]
 
 
 def _pairs() -> list[str]:
     texts = []
     for place, event in zip(PLACES, EVENTS):
-        texts.append(f"{event.title()} in {place}\n\nA {event} hit {place} on Thursday, officials said, and 14 people were hurt.")
-        texts.append(f"{place} {event} injures 14\n\nOfficials in {place} said 14 people were hurt in the {event} on Thursday.")
+        texts.append(
+            f"{event.title()} in {place}\n\nA {event} hit {place} on Thursday, officials said, and 14 people were hurt."
+        )
+        texts.append(
+            f"{place} {event} injures 14\n\nOfficials in {place} said 14 people were hurt in the {event} on Thursday."
+        )
     return texts
 
 
 def _filler(n: int, rng: np.random.Generator) -> list[str]:
-    words = [f"w{i}" for i in range(3000)] + ["council", "budget", "vote", "minister", "market", "shares", "league", "match"]
+    words = [f"w{i}" for i in range(3000)] + [
+        "council",
+        "budget",
+        "vote",
+        "minister",
+        "market",
+        "shares",
+        "league",
+        "match",
+    ]
     return [" ".join(rng.choice(words, 6)) + "\n\n" + " ".join(rng.choice(words, 40)) for _ in range(n)]
 
 

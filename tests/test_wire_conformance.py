@@ -16,7 +16,10 @@ SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "w
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared wire samples not present")
 
 #: Files that are not items at all: IPTC specification fragments quoted from the NewsML-G2 guide.
-FRAGMENTS = {"LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml", "LISTING_28_Illustrating_Located_Subject_and_Dateline.xml"}
+FRAGMENTS = {
+    "LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml",
+    "LISTING_28_Illustrating_Located_Subject_and_Dateline.xml",
+}
 #: Formats whose items always carry a version number (NewsML-G2: wherever @version is present).
 VERSIONED = {"dpa", "ap-json", "newsml-1"}
 _G2_VERSION = re.compile(rb"<(?:\w+:)?newsItem\b[^>]*\sversion=")

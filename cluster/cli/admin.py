@@ -81,7 +81,10 @@ def quarantine() -> None:
 @quarantine.command("list")
 @click.option("--limit", type=int, default=0, help="0 for no limit.")
 @click.option(
-    "--kind", type=click.Choice(["quarantined", "skipped", "all"]), default="quarantined", show_default=True,
+    "--kind",
+    type=click.Choice(["quarantined", "skipped", "all"]),
+    default="quarantined",
+    show_default=True,
     help="quarantined: input that could not be read; skipped: items read but without text (pictures, packages).",
 )
 @output_options
@@ -137,7 +140,14 @@ def config_show(ctx: click.Context, fmt: str | None) -> None:
 
 
 @click.command("report")
-@click.option("--out", metavar="FILE", default="-", show_default=True, callback=check_output_path, help="HTML file to write; - for stdout.")
+@click.option(
+    "--out",
+    metavar="FILE",
+    default="-",
+    show_default=True,
+    callback=check_output_path,
+    help="HTML file to write; - for stdout.",
+)
 @click.option("--run", "run_id", help="The night of this run: stories with copy it ingested or stories it rewrote.")
 @click.option("--since", type=click.DateTime(), help="Instead: active stories last seen at or after this time.")
 @click.option("--title", help="Page title (default: from the run or the time).")

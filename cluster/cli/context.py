@@ -67,11 +67,15 @@ def night_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--as-of", type=click.DateTime(), default=None, help="The night's clock (UTC) for embargoes; default now."
         ),
         click.option(
-            "--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+            "--log-format",
+            type=click.Choice(["text", "json"]),
+            default="text",
+            show_default=True,
             help="Log lines as text or as JSON objects (one a line, stage lines with stage/seconds/counts fields).",
         ),
         click.option(
-            "--progress/--no-progress", default=None,
+            "--progress/--no-progress",
+            default=None,
             help="Progress bars (default: on when stderr is a terminal and logs are text; cron gets one line per stage).",
         ),
     ]

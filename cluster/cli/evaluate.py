@@ -63,7 +63,9 @@ def evaluate_clusters_cmd(
 @click.option("--split", help="Only gold documents of this split (e.g. test).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
-def evaluate_summaries_cmd(ctx: click.Context, gold: str, refs: str, words: int | None, split: str | None, as_json: bool) -> None:
+def evaluate_summaries_cmd(
+    ctx: click.Context, gold: str, refs: str, words: int | None, split: str | None, as_json: bool
+) -> None:
     """ROUGE-1/2/L F1 of wirestory's summaries of GOLD's stories against REFS, beside lead and LexRank.
 
     GOLD is JSONL documents with `story` labels; REFS is JSONL {story, summary} references.

@@ -40,8 +40,14 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, debug: bool
 
 
 for command in (
-    night_commands.nightly, night_commands.ingest, stories.stories, admin.runs, admin.quarantine,
-    evaluate.evaluate, admin.config_group, admin.report_cmd,
+    night_commands.nightly,
+    night_commands.ingest,
+    stories.stories,
+    admin.runs,
+    admin.quarantine,
+    evaluate.evaluate,
+    admin.config_group,
+    admin.report_cmd,
 ):
     cli.add_command(command)
 

@@ -24,8 +24,13 @@ def encoder_spec(cfg: Config) -> EncoderSpec:
 
 
 def _run(
-    ctx: click.Context, inputs: tuple[str, ...], as_of: datetime | None, log_format: str, command: str,
-    progress: bool | None = None, recompute: bool = False,
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_of: datetime | None,
+    log_format: str,
+    command: str,
+    progress: bool | None = None,
+    recompute: bool = False,
 ) -> None:
     """Run a night. On a terminal (text logs): live progress bars. Otherwise (cron): one line per
     stage with its seconds and counts, plain or JSON, and a final summary line."""
@@ -46,7 +51,12 @@ def _run(
     with display if display is not None else contextlib.nullcontext(), routed_to(log.handlers):
         try:
             report = run_night(
-                cfg, list(inputs), encoder_spec(cfg), as_of=as_of, command=command, observers=observers,
+                cfg,
+                list(inputs),
+                encoder_spec(cfg),
+                as_of=as_of,
+                command=command,
+                observers=observers,
                 recompute=recompute,
             )
         except dbm.AlreadyRunning as exc:
@@ -60,9 +70,18 @@ def _run(
     for path, reason in report.quarantined:
         log.warning("quarantined %s: %s", path, reason)
     log.info(
-        "%s %s %s", command, report.status, json.dumps(report.counts, default=str, sort_keys=True),
-        extra={"fields": {"run_id": report.run_id, "status": report.status, "counts": report.counts,
-                          "seconds": report.seconds}},
+        "%s %s %s",
+        command,
+        report.status,
+        json.dumps(report.counts, default=str, sort_keys=True),
+        extra={
+            "fields": {
+                "run_id": report.run_id,
+                "status": report.status,
+                "counts": report.counts,
+                "seconds": report.seconds,
+            }
+        },
     )
     ctx.exit(report.exit_code)
 
@@ -71,12 +90,17 @@ def _run(
 @click.argument("inputs", nargs=-1, required=True)
 @night_options
 @click.option(
-    "--recompute", is_flag=True,
+    "--recompute",
+    is_flag=True,
     help="Redo the night even when nothing changed since the last one (same window, files and settings).",
 )
 @click.pass_context
 def nightly(
-    ctx: click.Context, inputs: tuple[str, ...], as_of: datetime | None, log_format: str, progress: bool | None,
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_of: datetime | None,
+    log_format: str,
+    progress: bool | None,
     recompute: bool,
 ) -> None:
     """Run a night: ingest INPUTS (files, folders, globs), dedup, cluster, link, summarise.
@@ -96,12 +120,17 @@ def nightly(
 @click.argument("inputs", nargs=-1, required=True)
 @night_options
 @click.option(
-    "--explain", is_flag=True,
+    "--explain",
+    is_flag=True,
     help="Print each field of each item and where it came from (element path or rule); stores nothing.",
 )
 @click.pass_context
 def ingest(
-    ctx: click.Context, inputs: tuple[str, ...], as_of: datetime | None, log_format: str, progress: bool | None,
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_of: datetime | None,
+    log_format: str,
+    progress: bool | None,
     explain: bool,
 ) -> None:
     """Store wire files without clustering; the next nightly picks them up.

@@ -41,7 +41,9 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname, "message": record.getMessage()
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "message": record.getMessage(),
         }
         out.update(getattr(record, "fields", None) or {})
         return json.dumps(out, default=str)
@@ -71,8 +73,13 @@ class NightProgress(Observer):
 
         self.console = Console(stderr=True)
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.console, transient=True,
+            SpinnerColumn(),
+            TextColumn("{task.description:<22}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
         )
         self.stages = STAGES if command == "nightly" else STAGES[:1]
         self.task = self.progress.add_task(f"{command}: {self.stages[0]}", total=len(self.stages))

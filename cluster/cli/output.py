@@ -47,9 +47,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_rows(
-    rows: Sequence[dict[str, Any]], fmt: str, out: IO[str], columns: Sequence[str] | None = None
-) -> None:
+def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: IO[str], columns: Sequence[str] | None = None) -> None:
     """Write rows to `out` as json (one array), nl (one object a line), csv (with header) or tsv (plain text).
 
     `columns` gives the header when there may be no rows.
@@ -86,7 +84,11 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str | None, title: str | None = No
             return
         table = Table(title=title, header_style="bold", row_styles=["", "dim"] if len(rows) > 6 else None)
         for col in rows[0]:
-            numeric = all(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows if r.get(col) is not None)
+            numeric = all(
+                isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool)
+                for r in rows
+                if r.get(col) is not None
+            )
             table.add_column(col, justify="right" if numeric else "left", overflow="fold")
         for r in rows:
             table.add_row(*(_cell(v) for v in r.values()))

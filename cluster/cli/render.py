@@ -11,7 +11,12 @@ def _t(value: Any) -> str:
 
 
 #: How a timeline row relates to the article it duplicates, by `duplicates.reason`.
-_DUPLICATE_WORDS = {"version": "superseded by", "redelivery": "redelivered as", "exact": "copy of", "near": "near-copy of"}
+_DUPLICATE_WORDS = {
+    "version": "superseded by",
+    "redelivery": "redelivered as",
+    "exact": "copy of",
+    "near": "near-copy of",
+}
 #: Headlines in references are cut to about this many characters.
 REF_HEADLINE_CHARS = 60
 
@@ -27,7 +32,7 @@ def article_ref(source: str, at: Any, headline: str | None, day: Any = None) -> 
         when = at.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
     title = " ".join((headline or "").split())
     if len(title) > REF_HEADLINE_CHARS:
-        title = title[: REF_HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–—") + " …"
+        title = title[:REF_HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–—") + " …"
     return " ".join(part for part in (source, when, title) if part)
 
 
@@ -58,13 +63,19 @@ def render_story(s: dict[str, Any]) -> str:
         lines.append("Summary:")
         for x in summary:
             also = f"; also {', '.join(x['also_sources'])}" if x["also_sources"] else ""
-            lines.append(textwrap.fill(f"{x['sentence']} [{x['source']}{also}]", 100, initial_indent="  ", subsequent_indent="    "))
+            lines.append(
+                textwrap.fill(
+                    f"{x['sentence']} [{x['source']}{also}]", 100, initial_indent="  ", subsequent_indent="    "
+                )
+            )
     exclusives = [x for x in s["sentences"] if x["kind"] == "exclusive"]
     if exclusives:
         lines.append("")
         lines.append("Only here:")
         for x in exclusives:
-            lines.append(textwrap.fill(f"{x['source']}: {x['sentence']}", 100, initial_indent="  ", subsequent_indent="    "))
+            lines.append(
+                textwrap.fill(f"{x['source']}: {x['sentence']}", 100, initial_indent="  ", subsequent_indent="    ")
+            )
     lines.append("")
     lines.append("Timeline:")
     for a in s["articles"]:
@@ -72,7 +83,10 @@ def render_story(s: dict[str, Any]) -> str:
         dup = ""
         if a.get("duplicate_of"):
             target = article_ref(
-                a.get("duplicate_source") or "", a.get("duplicate_time"), a.get("duplicate_headline"), s.get("first_seen")
+                a.get("duplicate_source") or "",
+                a.get("duplicate_time"),
+                a.get("duplicate_headline"),
+                s.get("first_seen"),
             )
             dup = f" ({_DUPLICATE_WORDS.get(a['duplicate_reason'], 'duplicate of')} {target or 'an article no longer stored'})"
         lines.append(f"  {_t(a['event_time'])}  {a['source']:<8} {a['role']:<9}{version}  {a['headline'] or ''}{dup}")
@@ -80,5 +94,7 @@ def render_story(s: dict[str, Any]) -> str:
         lines.append("")
         lines.append("Lineage:")
         for step in s["lineage"]:
-            lines.append(f"  {step['run_id']}: {step['old_story_id']} -> {step['new_story_id']} ({step['reason']}, {step['n_articles']} articles)")
+            lines.append(
+                f"  {step['run_id']}: {step['old_story_id']} -> {step['new_story_id']} ({step['reason']}, {step['n_articles']} articles)"
+            )
     return "\n".join(lines)

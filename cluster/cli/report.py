@@ -169,8 +169,10 @@ def render_story_html(s: dict[str, Any]) -> str:
 
     wires = s.get("wires") or []
     if wires:
-        parts.append("<h3>Wires</h3><table><thead><tr><th>wire</th><th>first report</th><th>latest</th>"
-                     "<th class=num>articles</th><th class=num>items</th></tr></thead><tbody>")
+        parts.append(
+            "<h3>Wires</h3><table><thead><tr><th>wire</th><th>first report</th><th>latest</th>"
+            "<th class=num>articles</th><th class=num>items</th></tr></thead><tbody>"
+        )
         for i, w in enumerate(wires):
             cls = ' class="first"' if i == 0 else ""
             parts.append(
@@ -184,7 +186,9 @@ def render_story_html(s: dict[str, Any]) -> str:
     if articles:
         open_attr = " open" if len(articles) <= 8 else ""
         parts.append(f"<details{open_attr}><summary>Timeline: {len(articles)} versions and copies</summary>")
-        parts.append("<table><thead><tr><th>time (UTC)</th><th>wire</th><th>role</th><th>headline</th></tr></thead><tbody>")
+        parts.append(
+            "<table><thead><tr><th>time (UTC)</th><th>wire</th><th>role</th><th>headline</th></tr></thead><tbody>"
+        )
         for a in articles:
             cls = ' class="withdrawn"' if a.get("role") == "withdrawn" or a.get("pubstatus") == "withdrawn" else ""
             parts.append(
@@ -245,7 +249,9 @@ def render_page(
         f"<style>{CSS}</style>",
         "</head><body>",
         f'<header class="page"><div class="wrap"><h1>{escape(title)}</h1><div class="sub">{escape(subtitle)}</div>',
-        '<div class="stats">' + "".join(f'<div class="stat"><b>{n}</b><span>{escape(label)}</span></div>' for n, label in stats) + "</div>",
+        '<div class="stats">'
+        + "".join(f'<div class="stat"><b>{n}</b><span>{escape(label)}</span></div>' for n, label in stats)
+        + "</div>",
         "</div></header>",
         '<main class="wrap">',
     ]
@@ -259,7 +265,9 @@ def render_page(
         out.append('<nav class="toc"><h2>Stories</h2><ol>')
         for s in stories:
             credit = f'<span class="credit">{escape(s["credit_line"])}</span>' if s.get("credit_line") else ""
-            out.append(f'<li><a href="#{escape(s["story_id"])}">{escape(s.get("headline") or s["story_id"])}</a>{credit}</li>')
+            out.append(
+                f'<li><a href="#{escape(s["story_id"])}">{escape(s.get("headline") or s["story_id"])}</a>{credit}</li>'
+            )
         out.append("</ol></nav>")
         if changes is not None:
             out.append(render_changes_html(stories, changes))
@@ -283,7 +291,9 @@ def build_report(
     if run is not None:
         when = run.get("window_end") or run.get("started_at")
         default_title = f"Night of {when:%A %d %B %Y}" if isinstance(when, datetime) else "Night report"
-        subtitle = f"{run['command']} run {run['run_id']}, started {run['started_at']:%Y-%m-%d %H:%M} UTC, {run['status']}"
+        subtitle = (
+            f"{run['command']} run {run['run_id']}, started {run['started_at']:%Y-%m-%d %H:%M} UTC, {run['status']}"
+        )
     else:
         default_title = f"Stories since {since:%d %B %Y %H:%M}"
         subtitle = f"Active stories last seen at or after {since:%Y-%m-%d %H:%M} UTC"

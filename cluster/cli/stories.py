@@ -49,7 +49,9 @@ def stories_list(ctx: click.Context, fmt: str | None, status: str, **filters: An
 @stories.command("show")
 @click.argument("story_id")
 @click.option("--json", "as_json", is_flag=True, help="Output the whole story as one JSON object.")
-@click.option("--changes", "only_changes", is_flag=True, help="Only what the latest run (or --run) changed in the story.")
+@click.option(
+    "--changes", "only_changes", is_flag=True, help="Only what the latest run (or --run) changed in the story."
+)
 @click.option("--run", "run_id", help="With --changes: the changes of this run instead of the latest.")
 @click.pass_context
 def stories_show(ctx: click.Context, story_id: str, as_json: bool, only_changes: bool, run_id: str | None) -> None:
@@ -96,7 +98,12 @@ def stories_show(ctx: click.Context, story_id: str, as_json: bool, only_changes:
 @output_options
 @click.pass_context
 def stories_search(
-    ctx: click.Context, fmt: str | None, text: str | None, keyword: str | None, status: str, min_score: float | None,
+    ctx: click.Context,
+    fmt: str | None,
+    text: str | None,
+    keyword: str | None,
+    status: str,
+    min_score: float | None,
     limit: int,
 ) -> None:
     """Semantic search: stories whose copy means what TEXT says, best first, with scores.
@@ -129,7 +136,12 @@ def stories_search(
                 )
             vector = [float(x) for x in spec().encode([text])[0]]
         rows = queries.search_stories(
-            con, vector, model, keyword=keyword, status=status_filter(status), limit=limit or None,
+            con,
+            vector,
+            model,
+            keyword=keyword,
+            status=status_filter(status),
+            limit=limit or None,
             min_score=min_score,
         )
     finally:
@@ -139,7 +151,9 @@ def stories_search(
 
 @stories.command("export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", metavar="FILE", callback=check_output_path, help="Output file (default: stdout; required for parquet).")
+@click.option(
+    "--out", metavar="FILE", callback=check_output_path, help="Output file (default: stdout; required for parquet)."
+)
 @story_filters
 @click.pass_context
 def stories_export(ctx: click.Context, fmt: str, out: str | None, status: str, **filters: Any) -> None:

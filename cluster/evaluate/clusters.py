@@ -198,8 +198,22 @@ def evaluate_demo_nightly(demo_dir: str, cfg: Config, encoder_factory: Callable[
             for k in ids:
                 stories_of[pred[k]].add(gold[k])
             single = [g for g, w in wires.items() if len(w) == 1 and any(gold[k] == g for k in ids)]
-            alone = [g for g in single if len({pred[k] for k in ids if gold[k] == g}) == 1
-                     and all(stories_of[pred[k]] == {g} for k in ids if gold[k] == g)]
-            after_night.append({"night": name, "bcubed_p": bp, "bcubed_r": br, "bcubed_f1": bf, "n_docs": len(ids),
-                                "n_pred": len(set(pred[k] for k in ids)), "single_wire": len(single), "single_alone": len(alone)})
+            alone = [
+                g
+                for g in single
+                if len({pred[k] for k in ids if gold[k] == g}) == 1
+                and all(stories_of[pred[k]] == {g} for k in ids if gold[k] == g)
+            ]
+            after_night.append(
+                {
+                    "night": name,
+                    "bcubed_p": bp,
+                    "bcubed_r": br,
+                    "bcubed_f1": bf,
+                    "n_docs": len(ids),
+                    "n_pred": len(set(pred[k] for k in ids)),
+                    "single_wire": len(single),
+                    "single_alone": len(alone),
+                }
+            )
     return {**after_night[-1], "nights": after_night}

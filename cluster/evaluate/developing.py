@@ -46,8 +46,12 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
     stories = gold["stories"]
     story_of = {item: label for label, g in stories.items() for item in g["items"]}
     redistributed = {c: o for g in stories.values() for c, o in g["redistributions"].items()}
-    records = [json.loads(line) for name in gold["nights"]
-               for line in (Path(set_dir) / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line)
+        for name in gold["nights"]
+        for line in (Path(set_dir) / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
     def carries(label: str, wire: str, sentence: str, via_copy: bool) -> bool:
         """Whether `wire` has the sentence's text or one of its facts in the story, in its own copy
@@ -58,11 +62,14 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
             for r in records
             if story_of.get(r["id"]) == label and r["source"] == wire and (r["id"] in redistributed) == via_copy
         )
+
     encoder = encoder_factory()
     with tempfile.TemporaryDirectory(prefix="wirestory-developing-") as tmp:
         db = str(Path(tmp) / "developing.duckdb")
         for name, as_of in zip(gold["nights"], gold["as_of"]):
-            run_night(replace(cfg, db=db), [str(Path(set_dir) / name)], lambda: encoder, as_of=datetime.fromisoformat(as_of))
+            run_night(
+                replace(cfg, db=db), [str(Path(set_dir) / name)], lambda: encoder, as_of=datetime.fromisoformat(as_of)
+            )
         con = dbm.connect(db, read_only=True)
         try:
             rows = con.execute(
@@ -75,8 +82,11 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
                 "SELECT sa.story_id, a.item_key FROM story_articles sa JOIN articles a USING (article_id) "
                 "JOIN stories_v s USING (story_id) WHERE s.status = 'active'"
             ).fetchall()
-            dups = {(item_of[a], item_of[d]) for a, d, why in
-                    con.execute("SELECT article_id, duplicate_of, reason FROM duplicates").fetchall() if why in ("near", "exact")}
+            dups = {
+                (item_of[a], item_of[d])
+                for a, d, why in con.execute("SELECT article_id, duplicate_of, reason FROM duplicates").fetchall()
+                if why in ("near", "exact")
+            }
             wire_of = dict(con.execute("SELECT item_key, source FROM articles").fetchall())
         finally:
             con.close()
@@ -108,8 +118,11 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
             fn += len(want - credited)
     # A copy is recorded when it is a near (or exact) duplicate of its original's wire in its story:
     # the original itself, or that wire's newer copy of the story the original is a duplicate of.
-    recorded = {c for c, o in redistributed.items()
-                if any(a == c and story_of.get(d) == story_of[o] and wire_of.get(d) == wire_of.get(o) for a, d in dups)}
+    recorded = {
+        c
+        for c, o in redistributed.items()
+        if any(a == c and story_of.get(d) == story_of[o] and wire_of.get(d) == wire_of.get(o) for a, d in dups)
+    }
     # Listed among also_articles (not credited: n_sources counts also_sources only).
     copies_listed = sum(item_of.get(a, a) in redistributed for *_, listed in rows for a in listed or [])
     main: dict[str, str] = {}
@@ -119,7 +132,9 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
             counts[story_of[item]][story_id] += 1
     for label, c in counts.items():
         main[label] = c.most_common(1)[0][0]
-    with_state = {label: {q: v for q, v in g["current"].items() if q.startswith("state:")} for label, g in stories.items()}
+    with_state = {
+        label: {q: v for q, v in g["current"].items() if q.startswith("state:")} for label, g in stories.items()
+    }
     with_state = {k: v for k, v in with_state.items() if v}
     correct, wrong_status = 0, []
     for label, gold_state in with_state.items():
@@ -131,17 +146,32 @@ def evaluate_developing(set_dir: str, cfg: Config, encoder_factory: Callable[[],
         ok = all(said[q] == {v} for q, v in gold_state.items())
         correct += ok
         if not ok:
-            wrong_status.append({"story": label, "gold": gold_state, "summary": {q: sorted(map(str, s)) for q, s in said.items()}})
+            wrong_status.append(
+                {"story": label, "gold": gold_state, "summary": {q: sorted(map(str, s)) for q, s in said.items()}}
+            )
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return {
-        "stories": len(stories), "summary_sentences": len(rows), "stale": len(stale), "unknown_facts": unknown,
-        "status_correct": correct / len(with_state) if with_state else 1.0, "status_stories": len(with_state),
-        "also_precision": precision, "also_recall": recall, "also_tp": tp, "also_fp": fp, "also_fn": fn,
-        "redistribution_violations": len(violations), "redistributions": len(redistributed),
+        "stories": len(stories),
+        "summary_sentences": len(rows),
+        "stale": len(stale),
+        "unknown_facts": unknown,
+        "status_correct": correct / len(with_state) if with_state else 1.0,
+        "status_stories": len(with_state),
+        "also_precision": precision,
+        "also_recall": recall,
+        "also_tp": tp,
+        "also_fp": fp,
+        "also_fn": fn,
+        "redistribution_violations": len(violations),
+        "redistributions": len(redistributed),
         "redistributions_near": len(recorded),
         "redistributions_listed_in_also_articles": copies_listed,
         "predicted_stories": len({s for s, _ in members}),
-        "details": {"stale": stale, "status_wrong": wrong_status, "violations": violations,
-                    "not_near": sorted(set(redistributed) - recorded)},
+        "details": {
+            "stale": stale,
+            "status_wrong": wrong_status,
+            "violations": violations,
+            "not_near": sorted(set(redistributed) - recorded),
+        },
     }

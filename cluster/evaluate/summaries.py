@@ -69,7 +69,9 @@ def fit_budget(sentences: Sequence[str], words: int, prefix: bool = False) -> li
 
 def lead_summary(members: Sequence[Member], words: int) -> str:
     """First sentences of the earliest article (file order breaks ties and missing timestamps)."""
-    first = min(range(len(members)), key=lambda i: (members[i].published_at is None, members[i].published_at or datetime.min, i))
+    first = min(
+        range(len(members)), key=lambda i: (members[i].published_at is None, members[i].published_at or datetime.min, i)
+    )
     texts = [s.text for s in split_sentences(members[first].body)]
     return " ".join(texts[i] for i in fit_budget(texts, words, prefix=True))
 
@@ -95,9 +97,7 @@ def lexrank_summary(members: Sequence[Member], words: int) -> str:
 
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    sents = [
-        _SumySentence(s.text, tokens(s.text, None)) for m in members for s in split_sentences(m.body)
-    ]
+    sents = [_SumySentence(s.text, tokens(s.text, None)) for m in members for s in split_sentences(m.body)]
 
     def budget(infos: list) -> list:  # sumy passes sentence infos best-rated first
         return [infos[i] for i in fit_budget([info.sentence.text for info in infos], words)]
@@ -134,7 +134,9 @@ def evaluate_summaries(
     stories: dict[str, list[Member]] = {}
     for d in docs:
         stories.setdefault(str(d["story"]), []).append(to_member(d))
-    idf = IdfTable.fit((f"{d.get('title') or ''} {d.get('text') or ''}", d.get("language")) for d in read_jsonl(gold_path))
+    idf = IdfTable.fit(
+        (f"{d.get('title') or ''} {d.get('text') or ''}", d.get("language")) for d in read_jsonl(gold_path)
+    )
     systems: dict[str, Callable[[Sequence[Member]], str]] = {
         "wirestory": lambda ms: " ".join(s.text for s in summarize_story(ms, words, params, idf=idf).sentences),
         "lead": lambda ms: lead_summary(ms, words),
@@ -155,4 +157,8 @@ def evaluate_summaries(
     def report(name: str) -> dict:
         return {**_mean(rows[name]), "n_stories": n_scored, "seconds": round(seconds[name], 3)}
 
-    return {**report("wirestory"), "n_summarized": len(stories), "baselines": {n: report(n) for n in ("lead", "lexrank")}}
+    return {
+        **report("wirestory"),
+        "n_summarized": len(stories),
+        "baselines": {n: report(n) for n in ("lead", "lexrank")},
+    }

@@ -170,7 +170,9 @@ def cluster_documents(
         raise ValueError("vectors, texts and times differ in length")
     if n < 2:
         return np.arange(n, dtype=np.int64)
-    rows, cols, prob = pair_probabilities(vectors, texts, times, params, languages, background, cross_language, features)
+    rows, cols, prob = pair_probabilities(
+        vectors, texts, times, params, languages, background, cross_language, features
+    )
     if n < 3:  # HDBSCAN needs a hierarchy to choose from; two documents are one story on evidence
         return np.array([0, 0 if prob.size and prob[0] >= params.detach_p else 1], dtype=np.int64)
     dist = params.dist_offset + 1.0 - prob
@@ -282,7 +284,9 @@ def edge_features(f: TextFeatures, emb: np.ndarray, rows: np.ndarray, cols: np.n
     ).astype(np.float32)
 
 
-def _detach_outliers(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob: np.ndarray, threshold: float) -> np.ndarray:
+def _detach_outliers(
+    labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob: np.ndarray, threshold: float
+) -> np.ndarray:
     """Make noise (later a one-document story) of every cluster member whose average-link
     probability to the other members of its cluster is below `threshold` (one pass).
 
@@ -306,7 +310,9 @@ def _detach_outliers(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, pro
     return labels
 
 
-def _merge_clusters(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob: np.ndarray, threshold: float) -> np.ndarray:
+def _merge_clusters(
+    labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob: np.ndarray, threshold: float
+) -> np.ndarray:
     """Join clusters (noise = its own cluster) whose average-link probability exceeds `threshold`.
 
     Average link = sum of p over candidate edges between the two clusters / (size_a * size_b);
@@ -319,7 +325,9 @@ def _merge_clusters(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray, prob
     m = int(labels.max()) + 1
     a, b = labels[rows], labels[cols]
     cross = a != b
-    pair = sp.coo_matrix((prob[cross], (np.minimum(a, b)[cross], np.maximum(a, b)[cross])), shape=(m, m)).tocsr().tocoo()
+    pair = (
+        sp.coo_matrix((prob[cross], (np.minimum(a, b)[cross], np.maximum(a, b)[cross])), shape=(m, m)).tocsr().tocoo()
+    )
     size = np.bincount(labels, minlength=m).astype(np.float64)
     join = pair.data / (size[pair.row] * size[pair.col]) > threshold
     graph = sp.coo_matrix((np.ones(int(join.sum())), (pair.row[join], pair.col[join])), shape=(m, m))

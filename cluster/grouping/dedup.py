@@ -87,9 +87,7 @@ def resolve_versions(docs: Sequence[Doc]) -> tuple[list[Doc], list[Duplicate], s
             withdrawn.update(d.article_id for d in versions)
             continue
         latest.append(newest)
-        dups.extend(
-            Duplicate(d.article_id, newest.article_id, _version_reason(d, newest), 1.0) for d in versions[:-1]
-        )
+        dups.extend(Duplicate(d.article_id, newest.article_id, _version_reason(d, newest), 1.0) for d in versions[:-1])
     return latest, dups, withdrawn
 
 

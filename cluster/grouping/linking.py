@@ -84,13 +84,12 @@ def new_story_id(member_ids: Sequence[str], taken: set[str]) -> str:
     raise AssertionError("unreachable: more salts than taken ids")
 
 
-def _claims(clusters: Sequence[Sequence[str]], previous: Mapping[str, str], priors: Mapping[str, PriorStory]) -> dict[int, str]:
+def _claims(
+    clusters: Sequence[Sequence[str]], previous: Mapping[str, str], priors: Mapping[str, PriorStory]
+) -> dict[int, str]:
     counts = [Counter(previous[a] for a in members if a in previous) for members in clusters]
     order = sorted(
-        (-n, priors[s].first_seen, s, ci)
-        for ci, c in enumerate(counts)
-        if len(clusters[ci]) > 1
-        for s, n in c.items()
+        (-n, priors[s].first_seen, s, ci) for ci, c in enumerate(counts) if len(clusters[ci]) > 1 for s, n in c.items()
     )
     claimed: set[str] = set()
     owner: dict[int, str] = {}
@@ -150,7 +149,9 @@ def link_clusters(
             if story != own and own is not None and affinity(members, parts[own]) >= params.link_p:
                 target = own
             elif (
-                story != own and story in main_part and len(clusters[ci]) > 1
+                story != own
+                and story in main_part
+                and len(clusters[ci]) > 1
                 and affinity(members, main_part[story]) < params.split_p
             ):
                 target = found(members)
@@ -160,7 +161,9 @@ def link_clusters(
         if parts.get(None):
             fresh_parts.append((parts[None], kept))
 
-    pools = shortlist([f for f, _ in fresh_parts], params.candidates) if quiet and shortlist else [[] for _ in fresh_parts]
+    pools = (
+        shortlist([f for f, _ in fresh_parts], params.candidates) if quiet and shortlist else [[] for _ in fresh_parts]
+    )
     requests: list[tuple[Sequence[str], Sequence[str]]] = []
     options: list[list[tuple[int, str, int]]] = []  # per fresh part: (tier, story, request index)
     for (fresh, kept), pool in zip(fresh_parts, pools):

@@ -62,21 +62,30 @@ class Clustered:
 
 
 def quiet_copy(
-    con: duckdb.DuckDBPyConnection, window: Window, in_window: set[str], settings: Settings, encoder: Encoder,
+    con: duckdb.DuckDBPyConnection,
+    window: Window,
+    in_window: set[str],
+    settings: Settings,
+    encoder: Encoder,
     observer: Observer,
 ) -> list[QuietCopy]:
     """The most recent copy of active stories last seen within `link_days` before the window;
     copy without a vector under tonight's encoder (another model, an older cache key) is embedded."""
     since = window.start - timedelta(days=settings.config.link_days)
     rows = [
-        r for r in story_rows.recent_copy(con, encoder.cache_key, since, window.start, settings.night.quiet_copy)
+        r
+        for r in story_rows.recent_copy(con, encoder.cache_key, since, window.start, settings.night.quiet_copy)
         if r["story_id"] not in in_window and r["article_id"] not in window.rows
     ]
     missing = {r["content_hash"]: (r["headline"] or "", r["body"] or "") for r in rows if r["vector"] is None}
     vectors = vectors_for(con, missing, encoder, settings.config.batch_size, observer)[0] if missing else {}
     return [
         QuietCopy(
-            r["story_id"], r["article_id"], article_text(r["headline"], r["body"]), r["language"], r["event_time"],
+            r["story_id"],
+            r["article_id"],
+            article_text(r["headline"], r["body"]),
+            r["language"],
+            r["event_time"],
             np.asarray(r["vector"] if r["vector"] is not None else vectors[r["content_hash"]], dtype=np.float32),
         )
         for r in rows
@@ -84,8 +93,15 @@ def quiet_copy(
 
 
 def cluster_window(
-    con: duckdb.DuckDBPyConnection, window: Window, canon: Sequence[Doc], canon_vectors: np.ndarray,
-    carried: dict[str, str], settings: Settings, encoder: Encoder, report: NightReport, observer: Observer,
+    con: duckdb.DuckDBPyConnection,
+    window: Window,
+    canon: Sequence[Doc],
+    canon_vectors: np.ndarray,
+    carried: dict[str, str],
+    settings: Settings,
+    encoder: Encoder,
+    report: NightReport,
+    observer: Observer,
 ) -> Clustered:
     """Cluster the canonical copy, per stretch of copy without a silence longer than the window."""
     cfg = settings.config
@@ -104,8 +120,13 @@ def cluster_window(
     groups: dict[int, list[int]] = defaultdict(list)
     for segment in time_segments([d.event_time for d in canon], timedelta(hours=cfg.window_hours)):
         labels = cluster_documents(
-            canon_vectors[segment], [texts[i] for i in segment], [times[i] for i in segment], settings.cluster,
-            languages=[languages[i] for i in segment], background=background, cross_language=cross,
+            canon_vectors[segment],
+            [texts[i] for i in segment],
+            [times[i] for i in segment],
+            settings.cluster,
+            languages=[languages[i] for i in segment],
+            background=background,
+            cross_language=cross,
             features=features.rows(segment) if features is not None else None,
         )
         base = len(groups)
@@ -115,10 +136,15 @@ def cluster_window(
     report.counts["cluster_docs"] = len(canon)
     report.counts["cluster_clusters"] = len(clusters)
     return Clustered(
-        clusters=clusters, canon=list(canon), quiet=quiet,
+        clusters=clusters,
+        canon=list(canon),
+        quiet=quiet,
         ids=[d.article_id for d in canon] + [q.article_id for q in quiet],
         vectors=np.vstack([canon_vectors, *[q.vector[None, :] for q in quiet]]),
         texts=all_texts,
         times=times + [q.event_time if cfg.time_feature else None for q in quiet],
-        languages=all_languages, background=background, features=features, cross_language=cross,
+        languages=all_languages,
+        background=background,
+        features=features,
+        cross_language=cross,
     )

@@ -22,7 +22,9 @@ def exact(window: Window, report: NightReport) -> tuple[list[Doc], list[Duplicat
     live = [d for d in window.latest if d.article_id not in window.embargoed]
     unique, dups = exact_duplicates(live)
     report.counts.update(
-        dedup_versions=len(window.version_dups), dedup_exact=len(dups), dedup_withdrawn=len(window.withdrawn),
+        dedup_versions=len(window.version_dups),
+        dedup_exact=len(dups),
+        dedup_withdrawn=len(window.withdrawn),
         dedup_embargoed=len(window.embargoed),
     )
     return unique, dups
@@ -33,7 +35,10 @@ def near(
 ) -> tuple[list[Doc], np.ndarray, list[Duplicate]]:
     """The canonical copy (docs and their vectors) and the near duplicates among `unique`."""
     keep, dups = near_duplicates(
-        unique, vectors, cosine=params.near_cosine, min_containment=params.near_containment,
+        unique,
+        vectors,
+        cosine=params.near_cosine,
+        min_containment=params.near_containment,
         neighbours=params.near_neighbours,
     )
     report.counts["dedup_near_found"] = len(dups)

@@ -21,7 +21,10 @@ CHUNK_BATCHES = 32
 
 
 def vectors_for(
-    con: duckdb.DuckDBPyConnection, texts: dict[str, tuple[str, str]], encoder: Encoder, batch_size: int,
+    con: duckdb.DuckDBPyConnection,
+    texts: dict[str, tuple[str, str]],
+    encoder: Encoder,
+    batch_size: int,
     observer: Observer,
 ) -> tuple[dict[str, np.ndarray], int]:
     """Vectors of `texts` (content hash -> (headline, body)), cached ones read, new ones encoded
@@ -42,8 +45,13 @@ def vectors_for(
 
 
 def embed_docs(
-    con: duckdb.DuckDBPyConnection, docs: Sequence, rows: dict[str, dict], encoder: Encoder, batch_size: int,
-    report: NightReport, observer: Observer,
+    con: duckdb.DuckDBPyConnection,
+    docs: Sequence,
+    rows: dict[str, dict],
+    encoder: Encoder,
+    batch_size: int,
+    report: NightReport,
+    observer: Observer,
 ) -> np.ndarray:
     """One vector row per doc, in order."""
     texts: dict[str, tuple[str, str]] = {}

@@ -28,7 +28,11 @@ INGEST_BATCH_FILES = 1000
 
 
 def ingest_paths(
-    con: duckdb.DuckDBPyConnection, paths: Sequence[str], run_id: str, received_at: datetime, report: NightReport,
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[str],
+    run_id: str,
+    received_at: datetime,
+    report: NightReport,
     read_timeout_seconds: float = 30.0,
 ) -> int:
     """Read every input file not seen before; quarantine what cannot be read. Returns new articles.
@@ -88,17 +92,17 @@ def ingest_paths(
         file_of = {id(a): digest for digest, a in held}
         merged = merge_renditions([a for _, a in held])
         counts["new"] += _store_articles(
-            con, [(file_of.get(id(a)) or _file_of_key(held, a), a) for a in merged if isinstance(a, Article)],
-            run_id, received_at,
+            con,
+            [(file_of.get(id(a)) or _file_of_key(held, a), a) for a in merged if isinstance(a, Article)],
+            run_id,
+            received_at,
         )
     report.counts.update({f"ingest_{k}": counts[k] for k in ("files", "files_known", "items", "skipped", "new")})
     report.counts["ingest_quarantined"] = len(report.quarantined)
     return counts["new"]
 
 
-def _read_new(
-    batch: Sequence[tuple[Path, str, bytes | None]], known: set[str], budget: float
-) -> dict[str, Outcome]:
+def _read_new(batch: Sequence[tuple[Path, str, bytes | None]], known: set[str], budget: float) -> dict[str, Outcome]:
     """Outcome per file content not known yet, each distinct content read once under the time budget."""
     todo: dict[str, tuple[str, bytes]] = {}
     outcomes: dict[str, Outcome] = {}

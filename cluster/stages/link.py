@@ -34,13 +34,26 @@ def priors(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> dict[str, Pri
 
 
 def link_window(
-    con: duckdb.DuckDBPyConnection, clustered: Clustered, window: Window, carried: dict[str, str],
-    duplicates: Sequence[Duplicate], root: Callable[[str], str], settings: Settings, report: NightReport,
+    con: duckdb.DuckDBPyConnection,
+    clustered: Clustered,
+    window: Window,
+    carried: dict[str, str],
+    duplicates: Sequence[Duplicate],
+    root: Callable[[str], str],
+    settings: Settings,
+    report: NightReport,
 ) -> tuple[Assignment, Assignment]:
     """(story, role) of every article tonight, and of the older members of stories absorbed tonight."""
     scorer = PairScorer(
-        clustered.ids, clustered.vectors, clustered.texts, clustered.times, clustered.languages,
-        clustered.background, settings.cluster, cross_language=clustered.cross_language, features=clustered.features,
+        clustered.ids,
+        clustered.vectors,
+        clustered.texts,
+        clustered.times,
+        clustered.languages,
+        clustered.background,
+        settings.cluster,
+        cross_language=clustered.cross_language,
+        features=clustered.features,
     )
     # Stories new copy may join beyond its own cluster: every story with copy in the window
     # (its canonical copy there) and every quiet story (its most recent copy).
@@ -52,8 +65,15 @@ def link_window(
         recent[q.story_id].append(q.article_id)
     candidates: dict[str, Sequence[str]] = dict(recent)
     link = link_clusters(
-        clustered.clusters, carried, priors(con, set(carried.values())), story_rows.taken_ids(con), scorer.affinity,
-        candidates, scorer.shortlister(candidates), params=settings.link, affinities=scorer.affinities,
+        clustered.clusters,
+        carried,
+        priors(con, set(carried.values())),
+        story_rows.taken_ids(con),
+        scorer.affinity,
+        candidates,
+        scorer.shortlister(candidates),
+        params=settings.link,
+        affinities=scorer.affinities,
     )
     assigned = assignment(link.assignment, duplicates, root, window.withdrawn, window.previous, link.merged)
     moved_whole = follow_merges(story_rows.members(con, link.merged), link.merged, assigned)

@@ -67,7 +67,9 @@ def refresh_stories(
             continue
         usable = [r for r in rows if r["role"] in SUMMARY_ROLES]
         summary = summarize_story(
-            [_member(r, firsts) for r in usable], words=settings.config.summary_words, params=settings.summary,
+            [_member(r, firsts) for r in usable],
+            words=settings.config.summary_words,
+            params=settings.summary,
             boilerplate=boilerplate,
         )
         summary = independent_support(summary, {r["article_id"]: r["source"] for r in usable}, origin_of)
@@ -147,12 +149,21 @@ def _story_values(
         "updated_run": run_id,
     }
     sentence_rows = [
-        (story_id, "summary", s.position, s.text, s.article_id, s.source, s.start, s.end,
-         list(s.also_sources), list(s.also_article_ids))
+        (
+            story_id,
+            "summary",
+            s.position,
+            s.text,
+            s.article_id,
+            s.source,
+            s.start,
+            s.end,
+            list(s.also_sources),
+            list(s.also_article_ids),
+        )
         for s in summary.sentences
     ] + [
         (story_id, "exclusive", i, x.text, x.article_id, x.source, x.start, x.end, [], [])
         for i, x in enumerate(summary.exclusives)
     ]
     return values, sentence_rows
-

@@ -17,8 +17,12 @@ from storage import stories as story_rows
 
 
 def write_night(
-    con: duckdb.DuckDBPyConnection, assigned: dict[str, tuple[str, str]], moved_whole: dict[str, tuple[str, str]],
-    duplicates: Sequence[Duplicate], run_id: str, report: NightReport,
+    con: duckdb.DuckDBPyConnection,
+    assigned: dict[str, tuple[str, str]],
+    moved_whole: dict[str, tuple[str, str]],
+    duplicates: Sequence[Duplicate],
+    run_id: str,
+    report: NightReport,
 ) -> set[str]:
     """Write memberships, lineage and duplicates; return the stories whose membership changed."""
     wanted = {**moved_whole, **assigned}

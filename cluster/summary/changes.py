@@ -79,8 +79,15 @@ def story_changes(old: Snapshot | None, new: Snapshot) -> list[Change]:
     ]
     states = [k for k in after if k.startswith("state:") and k in before and before[k][0] != after[k][0]]
     out += [
-        Change("status_changed", i, k.removeprefix("state:"), after[k][1].source, after[k][1].article_id,
-               before[k][0], after[k][0])
+        Change(
+            "status_changed",
+            i,
+            k.removeprefix("state:"),
+            after[k][1].source,
+            after[k][1].article_id,
+            before[k][0],
+            after[k][0],
+        )
         for i, k in enumerate(states)
     ]
     seen = {_norm(line.text) for line in old.lines}

@@ -17,10 +17,33 @@ from collections.abc import Sequence
 from datetime import datetime
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozens": -1, "hundreds": -1, "thousands": -1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozens": -1,
+    "hundreds": -1,
+    "thousands": -1,
 }
 _NUM = r"(\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _QUAL = r"(?:at least |more than |nearly |almost |about |some |over |up to |around )?"
@@ -32,7 +55,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for q, p in (
         ("dead", rf"\b{_QUAL}{_NUM} {_WHO}(?:were |have been |had been |are |was )?(?:killed|dead|died)\b"),
         ("dead", rf"\bkill(?:s|ed|ing) {_QUAL}{_NUM}\b"),
-        ("dead", rf"\b(?:death toll|toll|number of (?:[a-z]+ )?(?:dead|victims|deaths|people killed|people who died))\b(?:[^.;]|\.\d){{0,80}}?\b(?:to|at|reached|reaches|of) {_QUAL}{_NUM}\b"),
+        (
+            "dead",
+            rf"\b(?:death toll|toll|number of (?:[a-z]+ )?(?:dead|victims|deaths|people killed|people who died))\b(?:[^.;]|\.\d){{0,80}}?\b(?:to|at|reached|reaches|of) {_QUAL}{_NUM}\b",
+        ),
         ("dead", rf"\b{_NUM} (?:deaths|dead|fatalities|victims)\b"),
         ("injured", rf"\b{_QUAL}{_NUM} {_WHO}(?:were |have been |had been |are |was )?(?:injured|hurt|wounded)\b"),
         ("injured", rf"\binjur(?:es|ed|ing) {_QUAL}{_NUM}\b"),
@@ -54,7 +80,11 @@ STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     for topic, state, p in (
         ("strike", "over", r"\bstrike\b[^.;]{0,80}\b(?:ended|ends|suspended|called off|is over|was over)\b"),
         ("strike", "over", r"\b(?:ended|suspended|called off)(?: (?:their|the|a|its))? (?:[\w-]+ )?strike\b"),
-        ("strike", "on", r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)"),
+        (
+            "strike",
+            "on",
+            r"\b(?:walked off the job|went on strike|are on strike|began (?:a|an|their) (?:[\w-]+ )?strike|strike (?:began|continues|entered|drags on)|(?:workers|dockworkers|controllers|staff|pilots|drivers|nurses|teachers) strike\b)",
+        ),
         # "The strike by about 2,400 workers at the port ... began at 6 a.m." (not "strike, which began").
         ("strike", "on", r"\bstrike (?:by|at|in) (?:[^.;]|\.\d|,\d){0,80}?\b(?:began|begins)\b"),
         ("fire", "out", r"\b(?:all clear|fire (?:was|is|has been) (?:extinguished|put out|out|under control))\b"),
@@ -62,7 +92,11 @@ STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("search", "off", r"\bsearch\b[^.;]{0,40}\b(?:called off|suspended|ended)\b"),
         ("suspect", "charged", r"\b(?:was|were|has been|have been) charged\b|\bcharged (?:him|her|them) with\b"),
         ("suspect", "held", r"\b(?:was|were|has been|have been) (?:arrested|detained|taken into custody)\b"),
-        ("suspect", "sought", r"\b(?:police|officers) (?:are|were) (?:searching|looking) for\b|\bsuspect (?:is|was) (?:still )?at large\b"),
+        (
+            "suspect",
+            "sought",
+            r"\b(?:police|officers) (?:are|were) (?:searching|looking) for\b|\bsuspect (?:is|was) (?:still )?at large\b",
+        ),
     )
 )
 

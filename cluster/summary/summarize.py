@@ -255,13 +255,19 @@ class _Story:
 
 
 def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, boilerplate: frozenset[str]) -> _Story:
-    every = [(a, p, s) for a, m in enumerate(members) for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article])]
+    every = [
+        (a, p, s)
+        for a, m in enumerate(members)
+        for p, s in enumerate(split_sentences(m.body)[: params.max_sentences_per_article])
+    ]
     # Any later sentence can replace a figure, a shared or short one too; only then is furniture dropped.
     stale = superseded([s.text for _, _, s in every], [members[a].published_at for a, _, _ in every])
     kept = [
         (a, p, s, toks)
         for (a, p, s), old in zip(every, stale)
-        if not old and len(s.text.split()) >= params.min_sentence_words and not is_furniture(s.text, boilerplate)
+        if not old
+        and len(s.text.split()) >= params.min_sentence_words
+        and not is_furniture(s.text, boilerplate)
         and (toks := tokens(s.text, members[a].language))
     ]
     art, pos, rows = [c[0] for c in kept], [c[1] for c in kept], [c[3] for c in kept]

@@ -70,8 +70,14 @@ class TextFeatures:
         do not depend on the others, so one computation serves every subset of a night."""
         i = np.asarray(idx, dtype=np.int64)
         return TextFeatures(
-            self.words[i], self.entities[i], self.years[i], self.heads[i], self.numbers[i], self.lengths[i],
-            self.rare[i], self.names[i],
+            self.words[i],
+            self.entities[i],
+            self.years[i],
+            self.heads[i],
+            self.numbers[i],
+            self.lengths[i],
+            self.rare[i],
+            self.names[i],
         )
 
 
@@ -93,7 +99,9 @@ def _counts(vectorizer: CountVectorizer, texts: Sequence[str]) -> tuple[sp.csr_m
     return m, list(vectorizer.get_feature_names_out())
 
 
-def _idf_rows(counts: sp.csr_matrix, vocab: list[str], languages: Sequence[str | None], bg: Background) -> sp.csr_matrix:
+def _idf_rows(
+    counts: sp.csr_matrix, vocab: list[str], languages: Sequence[str | None], bg: Background
+) -> sp.csr_matrix:
     """The background IDF (of each row's language) at every term a row contains."""
     m = counts.copy()
     langs = [lang or "" for lang in languages]

@@ -39,9 +39,7 @@ _POINTER_RE = re.compile(
     re.IGNORECASE,
 )
 # A dateline: place in capitals or title case, optional ", date", an optional "(wire)", a dash.
-_DATELINE_RE = re.compile(
-    r"^[A-ZÀ-Þ][\w.'’ -]{0,40}(?:,[^()\n]{0,40})?\s*(?:\([\w .-]{1,20}\))?\s*[-–—:]*\s*$"
-)
+_DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][\w.'’ -]{0,40}(?:,[^()\n]{0,40})?\s*(?:\([\w .-]{1,20}\))?\s*[-–—:]*\s*$")
 _WORD_RE = re.compile(r"\w+")
 
 #: Fewer words than this is a fragment, not a sentence ("He said.", "Sources:").

@@ -75,16 +75,44 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
             chash = content_hash(rec["title"], rec["text"])
             aid = article_id(rec, when, status, chash)
             if checked < 200:
-                art = Article(source=rec["source"], item_key=rec["id"], headline=rec["title"], body=rec["text"],
-                              version=rec["version"], version_created=when, pubstatus=status)
+                art = Article(
+                    source=rec["source"],
+                    item_key=rec["id"],
+                    headline=rec["title"],
+                    body=rec["text"],
+                    version=rec["version"],
+                    version_created=when,
+                    pubstatus=status,
+                )
                 assert (art.content_hash, art.article_id) == (chash, aid), "archive hash formula drifted"
                 checked += 1
-            row = dict(article_id=aid, source=rec["source"], item_key=rec["id"], version=rec["version"],
-                       version_created=when, first_created=None, received_at=when, event_time=when,
-                       headline=rec["title"], slugline=None, byline=None, dateline=None, body=rec["text"],
-                       language="en", subjects=[], pubstatus=status, embargo_until=None, signals=[], related=[],
-                       url=None, format="jsonl", content_hash=chash, file_hash=fh,
-                       raw=json.dumps(rec, ensure_ascii=False).encode(), run_id="archive")
+            row = dict(
+                article_id=aid,
+                source=rec["source"],
+                item_key=rec["id"],
+                version=rec["version"],
+                version_created=when,
+                first_created=None,
+                received_at=when,
+                event_time=when,
+                headline=rec["title"],
+                slugline=None,
+                byline=None,
+                dateline=None,
+                body=rec["text"],
+                language="en",
+                subjects=[],
+                pubstatus=status,
+                embargo_until=None,
+                signals=[],
+                related=[],
+                url=None,
+                format="jsonl",
+                content_hash=chash,
+                file_hash=fh,
+                raw=json.dumps(rec, ensure_ascii=False).encode(),
+                run_id="archive",
+            )
             for key, v in row.items():
                 cols[key].append(v)
             m = {"aid": aid, "rec": rec, "when": when, "status": status}
@@ -95,7 +123,9 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
                 continue
             newest = {(m["rec"]["source"], m["rec"]["id"]): m for m in ms}
             killed = {key for key, m in newest.items() if m["status"] == "withdrawn"}
-            ap_first = {m["rec"]["text"].replace("(AP) -", "(dpa/AP) -", 1)[:200]: m for m in ms if m["rec"]["source"] == "AP"}
+            ap_first = {
+                m["rec"]["text"].replace("(AP) -", "(dpa/AP) -", 1)[:200]: m for m in ms if m["rec"]["source"] == "AP"
+            }
             for m in ms:
                 key = (m["rec"]["source"], m["rec"]["id"])
                 if key in killed:
@@ -137,14 +167,27 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
             sents["char_end"].append(e + 1)
             sents["also_sources"].append([])
             sents["also_articles"].append([])
-        row = dict(story_id=story, status="active", merged_into=None, first_seen=min(m["when"] for m in ms),
-                   last_seen=max(m["when"] for m in ms), headline=first["rec"]["title"], headline_article=first["aid"],
-                   summary=" ".join(sents["sentence"][-len(ends):]), credit_line=f"({', '.join(srcs)})",
-                   first_source=first["rec"]["source"], first_reported_at=first["when"], sources=srcs,
-                   languages=["en"], language="en",
-                   n_articles=len({(m["rec"]["source"], m["rec"]["id"]) for m in live}), n_sources=len(srcs),
-                   member_hash=_sha("\n".join(sorted(f"{m['aid']}:{m['role']}" for m in ms))),
-                   created_run="archive", updated_run="archive")
+        row = dict(
+            story_id=story,
+            status="active",
+            merged_into=None,
+            first_seen=min(m["when"] for m in ms),
+            last_seen=max(m["when"] for m in ms),
+            headline=first["rec"]["title"],
+            headline_article=first["aid"],
+            summary=" ".join(sents["sentence"][-len(ends) :]),
+            credit_line=f"({', '.join(srcs)})",
+            first_source=first["rec"]["source"],
+            first_reported_at=first["when"],
+            sources=srcs,
+            languages=["en"],
+            language="en",
+            n_articles=len({(m["rec"]["source"], m["rec"]["id"]) for m in live}),
+            n_sources=len(srcs),
+            member_hash=_sha("\n".join(sorted(f"{m['aid']}:{m['role']}" for m in ms))),
+            created_run="archive",
+            updated_run="archive",
+        )
         for key, v in row.items():
             stories[key].append(v)
     hashes = sorted(set(cols["content_hash"]))
@@ -152,15 +195,25 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     flat = pa.array(vecs.reshape(-1), type=pa.float32())
     offsets = pa.array(np.arange(0, len(hashes) * dim + 1, dim, dtype=np.int32))
-    emb = pa.table({"content_hash": hashes, "model": [model] * len(hashes),
-                    "dim": pa.array([dim] * len(hashes), type=pa.int32()),
-                    "vector": pa.ListArray.from_arrays(offsets, flat)})
+    emb = pa.table(
+        {
+            "content_hash": hashes,
+            "model": [model] * len(hashes),
+            "dim": pa.array([dim] * len(hashes), type=pa.int32()),
+            "vector": pa.ListArray.from_arrays(offsets, flat),
+        }
+    )
     con = dbm.connect(db)
     try:
         con.execute("BEGIN TRANSACTION")
-        for table, data in (("articles", pa.table(dict(cols))), ("embeddings", emb), ("story_articles", pa.table(dict(sa_rows))),
-                            ("duplicates", pa.table(dict(dup_rows))), ("stories", pa.table(dict(stories))),
-                            ("summary_sentences", pa.table(dict(sents)))):
+        for table, data in (
+            ("articles", pa.table(dict(cols))),
+            ("embeddings", emb),
+            ("story_articles", pa.table(dict(sa_rows))),
+            ("duplicates", pa.table(dict(dup_rows))),
+            ("stories", pa.table(dict(stories))),
+            ("summary_sentences", pa.table(dict(sents))),
+        ):
             con.register("_t", data)
             con.execute(f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _t")
             con.unregister("_t")
@@ -172,8 +225,10 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
         )
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "embeddings", "stories", "story_articles", "duplicates", "summary_sentences")}
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "embeddings", "stories", "story_articles", "duplicates", "summary_sentences")
+        }
     finally:
         con.close()
     return {"counts": counts, "first": str(base), "last": str(base + timedelta(days=nights)), "model": model}
@@ -192,7 +247,9 @@ def night_vectors(night_dirs: list, seed: int, dim: int = 384) -> tuple[list[str
     import hashlib
 
     def unit_noise(key: str, scale: float) -> np.ndarray:
-        r = np.random.default_rng(int.from_bytes(hashlib.blake2b(f"{seed}:{key}".encode(), digest_size=8).digest(), "little"))
+        r = np.random.default_rng(
+            int.from_bytes(hashlib.blake2b(f"{seed}:{key}".encode(), digest_size=8).digest(), "little")
+        )
         return scale * r.standard_normal(dim).astype(np.float32)
 
     hashes, vecs, seen = [], [], set()
@@ -200,8 +257,14 @@ def night_vectors(night_dirs: list, seed: int, dim: int = 384) -> tuple[list[str
     for d in night_dirs:
         from pathlib import Path
 
-        recs = [json.loads(line) for p in sorted(Path(d).glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
-        ap_key = {r["text"].replace("(AP) -", "(dpa/AP) -", 1)[:200]: f"AP:{r['id']}" for r in recs if r["source"] == "AP"}
+        recs = [
+            json.loads(line)
+            for p in sorted(Path(d).glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines()
+        ]
+        ap_key = {
+            r["text"].replace("(AP) -", "(dpa/AP) -", 1)[:200]: f"AP:{r['id']}" for r in recs if r["source"] == "AP"
+        }
         for r in recs:
             h = content_hash(r["title"], r["text"])
             if h in seen:
@@ -211,7 +274,11 @@ def night_vectors(night_dirs: list, seed: int, dim: int = 384) -> tuple[list[str
             if story not in centres:
                 c = unit_noise(f"centre:{story}", 1.0)
                 centres[story] = c / np.linalg.norm(c)
-            item = ap_key.get(r["text"][:200], f"{r['source']}:{r['id']}") if r["source"] == "dpa" else f"{r['source']}:{r['id']}"
+            item = (
+                ap_key.get(r["text"][:200], f"{r['source']}:{r['id']}")
+                if r["source"] == "dpa"
+                else f"{r['source']}:{r['id']}"
+            )
             v = centres[story] + unit_noise(f"item:{item}", 0.045) + unit_noise(f"text:{h}", 0.005)
             hashes.append(h)
             vecs.append(v / np.linalg.norm(v))

@@ -50,8 +50,12 @@ def night(spec: dict) -> dict:
 
     load0 = _load()
     t_import = time.perf_counter() - T_PROCESS
-    cfg = Config(db=spec["db"], max_tokens=spec.get("max_tokens", 256), precision=spec.get("precision", "auto"),
-                 batch_size=spec.get("batch_size", 64))
+    cfg = Config(
+        db=spec["db"],
+        max_tokens=spec.get("max_tokens", 256),
+        precision=spec.get("precision", "auto"),
+        batch_size=spec.get("batch_size", 64),
+    )
     model_s = None
     if spec.get("preload", True):
         t = time.perf_counter()
@@ -69,9 +73,18 @@ def night(spec: dict) -> dict:
     cpu = _cpu() - c
     wall = time.perf_counter() - t
     out = {
-        "wall": wall, "cpu": cpu, "stage_cpu": timer.seconds, "seconds": report.seconds, "counts": report.counts,
-        "status": report.status, "model_load": model_s, "import": t_import, "rss_mb": _rss_mb(),
-        "load_start": load0, "load_end": _load(), "db_mb": os.path.getsize(spec["db"]) / 2**20,
+        "wall": wall,
+        "cpu": cpu,
+        "stage_cpu": timer.seconds,
+        "seconds": report.seconds,
+        "counts": report.counts,
+        "status": report.status,
+        "model_load": model_s,
+        "import": t_import,
+        "rss_mb": _rss_mb(),
+        "load_start": load0,
+        "load_end": _load(),
+        "db_mb": os.path.getsize(spec["db"]) / 2**20,
     }
     if spec.get("score"):
         out["bcubed_synthetic"] = _score_db(spec["db"], spec["inputs"])
@@ -138,9 +151,18 @@ def encoder(spec: dict) -> dict:
     enc.encode(texts, batch_size=spec.get("batch_size", 64))
     cpu = _cpu() - c
     secs = time.perf_counter() - t
-    return {"n": len(texts), "seconds": secs, "per_s": len(texts) / secs, "cpu": cpu, "cpu_per_text": cpu / len(texts),
-            "model_load": model_s,
-            "bf16": enc.bf16, "rss_mb": _rss_mb(), "load_start": load0, "load_end": _load()}
+    return {
+        "n": len(texts),
+        "seconds": secs,
+        "per_s": len(texts) / secs,
+        "cpu": cpu,
+        "cpu_per_text": cpu / len(texts),
+        "model_load": model_s,
+        "bf16": enc.bf16,
+        "rss_mb": _rss_mb(),
+        "load_start": load0,
+        "load_end": _load(),
+    }
 
 
 def precision(spec: dict) -> dict:
@@ -177,7 +199,9 @@ def quality(spec: dict) -> dict:
 
     out = {}
     for corpus in ("ecbplus", "neus"):
-        recs = [json.loads(line) for line in open(f"{spec['eval_dir']}/{corpus}.jsonl", encoding="utf-8") if line.strip()]
+        recs = [
+            json.loads(line) for line in open(f"{spec['eval_dir']}/{corpus}.jsonl", encoding="utf-8") if line.strip()
+        ]
         texts = [f"{r.get('title') or ''}\n\n{r.get('text') or ''}" for r in recs]
         gold = [r["story"] for r in recs]
         for tokens in (128, 256):
@@ -186,8 +210,13 @@ def quality(spec: dict) -> dict:
             t = time.perf_counter()
             labels = cluster_documents(vecs, texts, [None] * len(recs))
             p, r, f = bcubed(gold, labels.tolist())
-            out[f"{corpus}@{tokens}"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                                         "n": len(recs), "seconds": round(time.perf_counter() - t, 2)}
+            out[f"{corpus}@{tokens}"] = {
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+                "n": len(recs),
+                "seconds": round(time.perf_counter() - t, 2),
+            }
     return out
 
 
@@ -213,8 +242,15 @@ def encode_nights(spec: dict) -> dict:
     vecs = enc.encode(texts, batch_size=64)
     secs = time.perf_counter() - t
     np.savez(spec["out"], hashes=np.array(hashes), vectors=vecs.astype(np.float32), model=np.array(enc.name))
-    return {"n": len(texts), "seconds": secs, "per_s": len(texts) / secs, "model": enc.name, "rss_mb": _rss_mb(),
-            "load_start": [], "load_end": _load()}
+    return {
+        "n": len(texts),
+        "seconds": secs,
+        "per_s": len(texts) / secs,
+        "model": enc.name,
+        "rss_mb": _rss_mb(),
+        "load_start": [],
+        "load_end": _load(),
+    }
 
 
 def prefill(spec: dict) -> dict:
@@ -242,8 +278,15 @@ def archive(spec: dict) -> dict:
     return info
 
 
-MODES = {"night": night, "encoder": encoder, "precision": precision, "quality": quality,
-         "encode_nights": encode_nights, "prefill": prefill, "archive": archive}
+MODES = {
+    "night": night,
+    "encoder": encoder,
+    "precision": precision,
+    "quality": quality,
+    "encode_nights": encode_nights,
+    "prefill": prefill,
+    "archive": archive,
+}
 
 
 def main(argv: list[str]) -> None:

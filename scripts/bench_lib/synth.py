@@ -52,7 +52,22 @@ SYL = (
     "mar sel tor ber wal hen ost kel bra fin gul mun dra pel sor vik tan hol rad kov nik ser bel ard "
     "ian ost ulf emi ano ido"
 ).split()
-SUFFIX_PLACE = ["burg", "ville", "stad", "grad", "ford", "holm", "ia", "ovo", "ton", "mouth", "haven", "sk", "ara", "ino"]
+SUFFIX_PLACE = [
+    "burg",
+    "ville",
+    "stad",
+    "grad",
+    "ford",
+    "holm",
+    "ia",
+    "ovo",
+    "ton",
+    "mouth",
+    "haven",
+    "sk",
+    "ara",
+    "ino",
+]
 SUFFIX_PERSON = ["son", "ov", "ez", "ini", "sen", "ski", "er", "ova", "elli", "berg", "man", "ic", "et", "ard"]
 FIRST = (
     "Anna Maria Jonas Lukas Sofia Elena Pierre Marco Giulia Hans Karl Ingrid Olga Ivan James Sarah "
@@ -73,138 +88,321 @@ PARTY = ["Social Democrats", "Liberal Party", "Green Alliance", "People's Party"
 # {pct} percentage, {money} amount.
 EVENTS: dict[str, dict[str, list[str]]] = {
     "quake": {
-        "head": ["Magnitude {mag} earthquake strikes near {pl}, {n1} dead", "Quake rattles {pl} region of {c}, killing {n1}",
-                 "{c} quake: rescuers search rubble in {pl}", "Strong earthquake hits {pl}; tsunami warning lifted"],
-        "core": ["an earthquake of magnitude {mag} struck near {pl} at a depth of {n2} km", "rescue teams pulled {n3} survivors from collapsed buildings in {pl}",
-                 "the death toll from the quake rose to {n1}", "aftershocks continued to shake {pl} and {pl2} through the night",
-                 "seismologists at the {org} institute recorded the tremor", "{n2} homes were damaged and schools in {pl} were closed",
-                 "the tremor was felt as far away as {pl2}", "emergency shelters were set up for {n3} displaced residents"],
+        "head": [
+            "Magnitude {mag} earthquake strikes near {pl}, {n1} dead",
+            "Quake rattles {pl} region of {c}, killing {n1}",
+            "{c} quake: rescuers search rubble in {pl}",
+            "Strong earthquake hits {pl}; tsunami warning lifted",
+        ],
+        "core": [
+            "an earthquake of magnitude {mag} struck near {pl} at a depth of {n2} km",
+            "rescue teams pulled {n3} survivors from collapsed buildings in {pl}",
+            "the death toll from the quake rose to {n1}",
+            "aftershocks continued to shake {pl} and {pl2} through the night",
+            "seismologists at the {org} institute recorded the tremor",
+            "{n2} homes were damaged and schools in {pl} were closed",
+            "the tremor was felt as far away as {pl2}",
+            "emergency shelters were set up for {n3} displaced residents",
+        ],
     },
     "election": {
-        "head": ["{p1}'s {party} wins {c} election with {pct}%", "{c} votes: {p1} claims victory, {p2} concedes",
-                 "Exit polls put {p1} ahead in {c} election", "{c} heads for coalition talks after close vote"],
-        "core": ["the {party} led by {p1} won {pct} percent of the vote", "turnout reached {pct2} percent, up from the last election",
-                 "{p2} conceded defeat in a speech to supporters in {pl}", "coalition talks are expected to take weeks",
-                 "the result gives {p1} {n2} of the {n3} seats in parliament", "observers from {org} said the vote was orderly",
-                 "{p1} promised to cut taxes and raise pensions", "counting continued in the district of {pl}"],
+        "head": [
+            "{p1}'s {party} wins {c} election with {pct}%",
+            "{c} votes: {p1} claims victory, {p2} concedes",
+            "Exit polls put {p1} ahead in {c} election",
+            "{c} heads for coalition talks after close vote",
+        ],
+        "core": [
+            "the {party} led by {p1} won {pct} percent of the vote",
+            "turnout reached {pct2} percent, up from the last election",
+            "{p2} conceded defeat in a speech to supporters in {pl}",
+            "coalition talks are expected to take weeks",
+            "the result gives {p1} {n2} of the {n3} seats in parliament",
+            "observers from {org} said the vote was orderly",
+            "{p1} promised to cut taxes and raise pensions",
+            "counting continued in the district of {pl}",
+        ],
     },
     "strike": {
-        "head": ["{org} workers strike over pay, {n1} flights cancelled", "Strike at {org} halts work in {pl}",
-                 "{c} unions call {n2}-hour walkout at {org}", "Talks fail as {org} strike enters {day}"],
-        "core": ["unions representing {n3} workers at {org} walked out over pay", "the union led by {p1} demands a raise of {pct} percent",
-                 "management offered {pct2} percent, which the union rejected", "{n1} services were cancelled across {pl} and {pl2}",
-                 "commuters faced long queues at stations in {pl}", "the labour ministry called both sides to mediation talks",
-                 "the strike is set to last {n2} hours", "{p2}, a spokesperson for {org}, called the walkout irresponsible"],
+        "head": [
+            "{org} workers strike over pay, {n1} flights cancelled",
+            "Strike at {org} halts work in {pl}",
+            "{c} unions call {n2}-hour walkout at {org}",
+            "Talks fail as {org} strike enters {day}",
+        ],
+        "core": [
+            "unions representing {n3} workers at {org} walked out over pay",
+            "the union led by {p1} demands a raise of {pct} percent",
+            "management offered {pct2} percent, which the union rejected",
+            "{n1} services were cancelled across {pl} and {pl2}",
+            "commuters faced long queues at stations in {pl}",
+            "the labour ministry called both sides to mediation talks",
+            "the strike is set to last {n2} hours",
+            "{p2}, a spokesperson for {org}, called the walkout irresponsible",
+        ],
     },
     "merger": {
-        "head": ["{org} to buy {org2} for {money}", "{org} and {org2} agree {money} merger",
-                 "{org} bids {money} for rival {org2}", "Shares in {org2} jump on {org} takeover deal"],
-        "core": ["{org} agreed to acquire {org2} in a deal worth {money}", "shares of {org2} rose {pct} percent in {pl} trading",
-                 "the combined company will employ about {n3} people", "regulators in {c} must still approve the deal",
-                 "chief executive {p1} said the merger would save {money2} a year", "{p2} will chair the board of the merged group",
-                 "analysts at {org3} called the price high", "the deal is expected to close in the second half of {year}"],
+        "head": [
+            "{org} to buy {org2} for {money}",
+            "{org} and {org2} agree {money} merger",
+            "{org} bids {money} for rival {org2}",
+            "Shares in {org2} jump on {org} takeover deal",
+        ],
+        "core": [
+            "{org} agreed to acquire {org2} in a deal worth {money}",
+            "shares of {org2} rose {pct} percent in {pl} trading",
+            "the combined company will employ about {n3} people",
+            "regulators in {c} must still approve the deal",
+            "chief executive {p1} said the merger would save {money2} a year",
+            "{p2} will chair the board of the merged group",
+            "analysts at {org3} called the price high",
+            "the deal is expected to close in the second half of {year}",
+        ],
     },
     "court": {
-        "head": ["Court in {pl} convicts {p1} of fraud", "{c} top court rules against {org}",
-                 "{p1} sentenced to {n1} years in {pl} trial", "Judge clears {p2} in {org} case"],
-        "core": ["a court in {pl} found {p1} guilty of fraud and bribery", "the judge sentenced {p1} to {n1} years in prison",
-                 "prosecutors said {money} had been diverted from {org}", "defence lawyer {p2} said the verdict would be appealed",
-                 "the trial lasted {n2} days and heard {n3} witnesses", "the case centred on contracts signed in {year}",
-                 "{org} said it had cooperated fully with investigators", "the supreme court of {c} will hear the appeal"],
+        "head": [
+            "Court in {pl} convicts {p1} of fraud",
+            "{c} top court rules against {org}",
+            "{p1} sentenced to {n1} years in {pl} trial",
+            "Judge clears {p2} in {org} case",
+        ],
+        "core": [
+            "a court in {pl} found {p1} guilty of fraud and bribery",
+            "the judge sentenced {p1} to {n1} years in prison",
+            "prosecutors said {money} had been diverted from {org}",
+            "defence lawyer {p2} said the verdict would be appealed",
+            "the trial lasted {n2} days and heard {n3} witnesses",
+            "the case centred on contracts signed in {year}",
+            "{org} said it had cooperated fully with investigators",
+            "the supreme court of {c} will hear the appeal",
+        ],
     },
     "fire": {
-        "head": ["Fire at {org} plant near {pl} injures {n1}", "Blaze in {pl} forces {n3} to evacuate",
-                 "Firefighters battle huge fire in {pl}", "{n1} hurt as fire rips through {pl} factory"],
-        "core": ["a fire broke out at the {org} plant near {pl} early on {day}", "{n1} people were injured and {n2} taken to hospital",
-                 "residents of {pl} were told to keep windows closed", "more than {n3} firefighters were deployed",
-                 "the cause of the blaze is under investigation", "smoke could be seen from {pl2}",
-                 "fire chief {p1} said the fire was under control by evening", "{org} said production at the site was halted"],
+        "head": [
+            "Fire at {org} plant near {pl} injures {n1}",
+            "Blaze in {pl} forces {n3} to evacuate",
+            "Firefighters battle huge fire in {pl}",
+            "{n1} hurt as fire rips through {pl} factory",
+        ],
+        "core": [
+            "a fire broke out at the {org} plant near {pl} early on {day}",
+            "{n1} people were injured and {n2} taken to hospital",
+            "residents of {pl} were told to keep windows closed",
+            "more than {n3} firefighters were deployed",
+            "the cause of the blaze is under investigation",
+            "smoke could be seen from {pl2}",
+            "fire chief {p1} said the fire was under control by evening",
+            "{org} said production at the site was halted",
+        ],
     },
     "flood": {
-        "head": ["Floods in {pl} kill {n1}, thousands evacuated", "Rivers burst banks across {c}; {n3} flee",
-                 "Heavy rain floods {pl}, cuts off {pl2}", "{c} declares emergency as floods spread"],
-        "core": ["heavy rain caused rivers to burst their banks around {pl}", "at least {n1} people died and {n2} are missing",
-                 "{n3} residents were evacuated from {pl} and {pl2}", "the army was deployed to build flood barriers",
-                 "meteorologists expect more rain until {day}", "rail lines between {pl} and {pl2} were closed",
-                 "{p1}, the regional governor, declared a state of emergency", "damage was estimated at {money}"],
+        "head": [
+            "Floods in {pl} kill {n1}, thousands evacuated",
+            "Rivers burst banks across {c}; {n3} flee",
+            "Heavy rain floods {pl}, cuts off {pl2}",
+            "{c} declares emergency as floods spread",
+        ],
+        "core": [
+            "heavy rain caused rivers to burst their banks around {pl}",
+            "at least {n1} people died and {n2} are missing",
+            "{n3} residents were evacuated from {pl} and {pl2}",
+            "the army was deployed to build flood barriers",
+            "meteorologists expect more rain until {day}",
+            "rail lines between {pl} and {pl2} were closed",
+            "{p1}, the regional governor, declared a state of emergency",
+            "damage was estimated at {money}",
+        ],
     },
     "summit": {
-        "head": ["{c} and {c2} leaders meet in {pl}", "{p1} and {p2} agree on trade at {pl} summit",
-                 "Summit in {pl} ends without deal on {topic}", "Leaders pledge {money} at {pl} summit"],
-        "core": ["{p1} and {p2} met for {n2} hours in {pl}", "the leaders discussed {topic} and security",
-                 "they signed {n1} agreements on energy and trade", "protesters gathered outside the venue in {pl}",
-                 "a joint statement pledged {money} for {topic}", "{p3}, the foreign minister, called the talks constructive",
-                 "the next summit will be held in {pl2} in {year}", "officials from {c2} said differences remained on {topic}"],
+        "head": [
+            "{c} and {c2} leaders meet in {pl}",
+            "{p1} and {p2} agree on trade at {pl} summit",
+            "Summit in {pl} ends without deal on {topic}",
+            "Leaders pledge {money} at {pl} summit",
+        ],
+        "core": [
+            "{p1} and {p2} met for {n2} hours in {pl}",
+            "the leaders discussed {topic} and security",
+            "they signed {n1} agreements on energy and trade",
+            "protesters gathered outside the venue in {pl}",
+            "a joint statement pledged {money} for {topic}",
+            "{p3}, the foreign minister, called the talks constructive",
+            "the next summit will be held in {pl2} in {year}",
+            "officials from {c2} said differences remained on {topic}",
+        ],
     },
     "crash": {
-        "head": ["Plane crash near {pl} kills {n1}", "{org} flight crashes on approach to {pl}",
-                 "Investigators probe {pl} air crash", "Small plane goes down near {pl}, {n1} dead"],
-        "core": ["an aircraft operated by {org} crashed near {pl} on {day}", "{n1} of the {n3} people on board were killed",
-                 "the aircraft had taken off from {pl2} shortly before", "investigators recovered the flight recorders",
-                 "the transport ministry of {c} opened an inquiry", "witnesses said the plane was flying unusually low",
-                 "{p1}, the airline's chief executive, expressed condolences", "the airport at {pl} was closed for {n2} hours"],
+        "head": [
+            "Plane crash near {pl} kills {n1}",
+            "{org} flight crashes on approach to {pl}",
+            "Investigators probe {pl} air crash",
+            "Small plane goes down near {pl}, {n1} dead",
+        ],
+        "core": [
+            "an aircraft operated by {org} crashed near {pl} on {day}",
+            "{n1} of the {n3} people on board were killed",
+            "the aircraft had taken off from {pl2} shortly before",
+            "investigators recovered the flight recorders",
+            "the transport ministry of {c} opened an inquiry",
+            "witnesses said the plane was flying unusually low",
+            "{p1}, the airline's chief executive, expressed condolences",
+            "the airport at {pl} was closed for {n2} hours",
+        ],
     },
     "rates": {
-        "head": ["{c} central bank raises rates to {pct}%", "{bank} holds rates, signals cut in {month}",
-                 "{bank} surprises markets with rate cut", "{p1} says {bank} will stay cautious on inflation"],
-        "core": ["the {bank} raised its key rate by {n2} basis points to {pct} percent", "inflation in {c} stood at {pct2} percent last month",
-                 "governor {p1} said further moves would depend on data", "the currency rose {pct3} percent against the dollar",
-                 "economists at {org} had expected no change", "{n1} of the {n3} board members voted for the move",
-                 "bond yields in {c} fell after the decision", "the bank cut its growth forecast for {year}"],
+        "head": [
+            "{c} central bank raises rates to {pct}%",
+            "{bank} holds rates, signals cut in {month}",
+            "{bank} surprises markets with rate cut",
+            "{p1} says {bank} will stay cautious on inflation",
+        ],
+        "core": [
+            "the {bank} raised its key rate by {n2} basis points to {pct} percent",
+            "inflation in {c} stood at {pct2} percent last month",
+            "governor {p1} said further moves would depend on data",
+            "the currency rose {pct3} percent against the dollar",
+            "economists at {org} had expected no change",
+            "{n1} of the {n3} board members voted for the move",
+            "bond yields in {c} fell after the decision",
+            "the bank cut its growth forecast for {year}",
+        ],
     },
     "sport": {
-        "head": ["{team} beat {team2} {n1}-{n2} to win the cup", "{p1} scores twice as {team} sink {team2}",
-                 "{team2} coach {p2} quits after cup defeat", "{team} crowned champions in {pl}"],
-        "core": ["{team} beat {team2} {n1}-{n2} in the final in {pl}", "{p1} scored twice in the second half",
-                 "{n3} fans watched the match at the stadium in {pl}", "coach {p2} praised his players' resilience",
-                 "it is the club's first title since {year}", "{team2} had a goal disallowed for offside",
-                 "{p3} was sent off after {n2} minutes", "the victory earns {team} a place in the continental cup"],
+        "head": [
+            "{team} beat {team2} {n1}-{n2} to win the cup",
+            "{p1} scores twice as {team} sink {team2}",
+            "{team2} coach {p2} quits after cup defeat",
+            "{team} crowned champions in {pl}",
+        ],
+        "core": [
+            "{team} beat {team2} {n1}-{n2} in the final in {pl}",
+            "{p1} scored twice in the second half",
+            "{n3} fans watched the match at the stadium in {pl}",
+            "coach {p2} praised his players' resilience",
+            "it is the club's first title since {year}",
+            "{team2} had a goal disallowed for offside",
+            "{p3} was sent off after {n2} minutes",
+            "the victory earns {team} a place in the continental cup",
+        ],
     },
     "space": {
-        "head": ["{org} rocket explodes after launch from {pl}", "{org} launches {n1} satellites from {pl}",
-                 "{c} space agency delays {org} mission", "{org} capsule returns {n1} crew to Earth"],
-        "core": ["the rocket built by {org} lifted off from {pl} at dawn", "it carried {n1} satellites into orbit",
-                 "contact was lost {n2} seconds after lift-off", "chief executive {p1} said the company would fly again",
-                 "the company has raised {money} from investors", "the space agency of {c} is investigating",
-                 "debris fell into the sea off {pl2}", "it was the company's {ord} launch this year"],
+        "head": [
+            "{org} rocket explodes after launch from {pl}",
+            "{org} launches {n1} satellites from {pl}",
+            "{c} space agency delays {org} mission",
+            "{org} capsule returns {n1} crew to Earth",
+        ],
+        "core": [
+            "the rocket built by {org} lifted off from {pl} at dawn",
+            "it carried {n1} satellites into orbit",
+            "contact was lost {n2} seconds after lift-off",
+            "chief executive {p1} said the company would fly again",
+            "the company has raised {money} from investors",
+            "the space agency of {c} is investigating",
+            "debris fell into the sea off {pl2}",
+            "it was the company's {ord} launch this year",
+        ],
     },
     "protest": {
-        "head": ["Thousands protest in {pl} over {topic}", "Police clash with protesters in {pl}",
-                 "{c} protests spread to {pl2}", "{p1} calls for calm after {pl} protests"],
-        "core": ["thousands marched through {pl} to protest over {topic}", "police used tear gas and arrested {n1} people",
-                 "organisers said {n3} took part, police put the number lower", "{p1}, the interior minister, called for calm",
-                 "the protests spread to {pl2} on {day}", "shops in central {pl} were closed",
-                 "the protest was organised by {org}", "{n2} officers were injured in the clashes"],
+        "head": [
+            "Thousands protest in {pl} over {topic}",
+            "Police clash with protesters in {pl}",
+            "{c} protests spread to {pl2}",
+            "{p1} calls for calm after {pl} protests",
+        ],
+        "core": [
+            "thousands marched through {pl} to protest over {topic}",
+            "police used tear gas and arrested {n1} people",
+            "organisers said {n3} took part, police put the number lower",
+            "{p1}, the interior minister, called for calm",
+            "the protests spread to {pl2} on {day}",
+            "shops in central {pl} were closed",
+            "the protest was organised by {org}",
+            "{n2} officers were injured in the clashes",
+        ],
     },
     "health": {
-        "head": ["{c} reports {n1} cases of new flu strain", "Hospitals in {pl} strained by outbreak",
-                 "{org} vaccine approved in {c}", "Health officials in {pl} trace outbreak to {org2}"],
-        "core": ["health authorities in {c} reported {n1} new cases", "hospitals in {pl} postponed planned operations",
-                 "the {org} vaccine showed {pct} percent efficacy in trials", "health minister {p1} urged people to get vaccinated",
-                 "{n2} patients were in intensive care", "the outbreak was traced to a plant run by {org2}",
-                 "schools in {pl2} were closed for {n2} days", "experts at {org3} said the risk remained low"],
+        "head": [
+            "{c} reports {n1} cases of new flu strain",
+            "Hospitals in {pl} strained by outbreak",
+            "{org} vaccine approved in {c}",
+            "Health officials in {pl} trace outbreak to {org2}",
+        ],
+        "core": [
+            "health authorities in {c} reported {n1} new cases",
+            "hospitals in {pl} postponed planned operations",
+            "the {org} vaccine showed {pct} percent efficacy in trials",
+            "health minister {p1} urged people to get vaccinated",
+            "{n2} patients were in intensive care",
+            "the outbreak was traced to a plant run by {org2}",
+            "schools in {pl2} were closed for {n2} days",
+            "experts at {org3} said the risk remained low",
+        ],
     },
 }
 EVENT_TYPES = list(EVENTS)
-TOPICS = ["migration", "climate policy", "energy prices", "housing costs", "defence spending", "farm subsidies", "trade tariffs", "pension reform"]
+TOPICS = [
+    "migration",
+    "climate policy",
+    "energy prices",
+    "housing costs",
+    "defence spending",
+    "farm subsidies",
+    "trade tariffs",
+    "pension reform",
+]
 MONTHS = "January February March April May June July August September October November December".split()
 ORDINALS = ["second", "third", "fourth", "fifth"]
 
-OPENERS = ["", "", "", "Officials said ", "According to local media, ", "On {day}, ", "Authorities said ", "A spokesperson said ",
-           "Earlier, ", "By late afternoon, ", "In a statement, officials said ", "Police said ", "Reports said "]
-TAILS = ["", "", "", ", officials said", ", according to a statement", ", local media reported", ", a spokesperson said",
-         " on {day}", ", the ministry said", ", witnesses told reporters", ", a source familiar with the matter said"]
+OPENERS = [
+    "",
+    "",
+    "",
+    "Officials said ",
+    "According to local media, ",
+    "On {day}, ",
+    "Authorities said ",
+    "A spokesperson said ",
+    "Earlier, ",
+    "By late afternoon, ",
+    "In a statement, officials said ",
+    "Police said ",
+    "Reports said ",
+]
+TAILS = [
+    "",
+    "",
+    "",
+    ", officials said",
+    ", according to a statement",
+    ", local media reported",
+    ", a spokesperson said",
+    " on {day}",
+    ", the ministry said",
+    ", witnesses told reporters",
+    ", a source familiar with the matter said",
+]
 GENERIC = [
-    "The government said it was monitoring the situation closely.", "Further details were not immediately available.",
-    "It was not immediately clear how the decision would affect other regions.", "The ministry did not respond to a request for comment.",
-    "Opposition politicians criticised the handling of the matter.", "Markets reacted calmly to the news.",
-    "The issue is expected to dominate the next session of parliament.", "Critics say the measures come too late.",
-    "A full report is due to be published next month.", "Several international organisations offered assistance.",
-    "Social media users shared images from the scene.", "Local businesses said the disruption would cost them dearly.",
-    "The European Commission said it was in contact with national authorities.", "Analysts said the long-term impact was hard to predict.",
-    "The mayor of {pl} said the city would provide support.", "Residents of {pl} told reporters they were worried.",
-    "{p3}, an analyst at {org3}, said the outcome had been widely expected.", "Newspapers in {c} devoted their front pages to the story.",
-    "A similar case occurred in {year}, when {n2} people were affected.", "The figures could not be independently verified.",
+    "The government said it was monitoring the situation closely.",
+    "Further details were not immediately available.",
+    "It was not immediately clear how the decision would affect other regions.",
+    "The ministry did not respond to a request for comment.",
+    "Opposition politicians criticised the handling of the matter.",
+    "Markets reacted calmly to the news.",
+    "The issue is expected to dominate the next session of parliament.",
+    "Critics say the measures come too late.",
+    "A full report is due to be published next month.",
+    "Several international organisations offered assistance.",
+    "Social media users shared images from the scene.",
+    "Local businesses said the disruption would cost them dearly.",
+    "The European Commission said it was in contact with national authorities.",
+    "Analysts said the long-term impact was hard to predict.",
+    "The mayor of {pl} said the city would provide support.",
+    "Residents of {pl} told reporters they were worried.",
+    "{p3}, an analyst at {org3}, said the outcome had been widely expected.",
+    "Newspapers in {c} devoted their front pages to the story.",
+    "A similar case occurred in {year}, when {n2} people were affected.",
+    "The figures could not be independently verified.",
 ]
 
 
@@ -239,14 +437,32 @@ def story_spec(seed: int, uid: str) -> StorySpec:
     event = rng.choice(EVENT_TYPES)
     c, c2 = rng.sample(COUNTRIES, 2)
     slots = {
-        "p1": _person(rng), "p2": _person(rng), "p3": _person(rng), "pl": _place(rng), "pl2": _place(rng),
-        "c": c, "c2": c2, "org": _org(rng), "org2": _org(rng), "org3": _org(rng),
-        "n1": str(rng.randint(2, 99)), "n2": str(rng.randint(2, 90)), "n3": f"{rng.randint(100, 9999):,}",
-        "day": rng.choice(WEEKDAYS), "pct": f"{rng.uniform(1, 60):.1f}", "pct2": f"{rng.uniform(1, 80):.1f}",
-        "pct3": f"{rng.uniform(0.1, 3):.1f}", "money": f"{rng.randint(2, 900)} million euros",
-        "money2": f"{rng.randint(2, 90)} million dollars", "year": str(rng.randint(1995, 2027)),
-        "mag": f"{rng.uniform(4.5, 7.9):.1f}", "party": rng.choice(PARTY), "topic": rng.choice(TOPICS),
-        "bank": f"Bank of {c}", "month": rng.choice(MONTHS), "ord": rng.choice(ORDINALS),
+        "p1": _person(rng),
+        "p2": _person(rng),
+        "p3": _person(rng),
+        "pl": _place(rng),
+        "pl2": _place(rng),
+        "c": c,
+        "c2": c2,
+        "org": _org(rng),
+        "org2": _org(rng),
+        "org3": _org(rng),
+        "n1": str(rng.randint(2, 99)),
+        "n2": str(rng.randint(2, 90)),
+        "n3": f"{rng.randint(100, 9999):,}",
+        "day": rng.choice(WEEKDAYS),
+        "pct": f"{rng.uniform(1, 60):.1f}",
+        "pct2": f"{rng.uniform(1, 80):.1f}",
+        "pct3": f"{rng.uniform(0.1, 3):.1f}",
+        "money": f"{rng.randint(2, 900)} million euros",
+        "money2": f"{rng.randint(2, 90)} million dollars",
+        "year": str(rng.randint(1995, 2027)),
+        "mag": f"{rng.uniform(4.5, 7.9):.1f}",
+        "party": rng.choice(PARTY),
+        "topic": rng.choice(TOPICS),
+        "bank": f"Bank of {c}",
+        "month": rng.choice(MONTHS),
+        "ord": rng.choice(ORDINALS),
         "team": f"{_place(rng)} {rng.choice(['United', 'City', 'Rovers', 'FC', 'Athletic'])}",
         "team2": f"{_place(rng)} {rng.choice(['United', 'City', 'Rovers', 'FC', 'Athletic'])}",
     }
@@ -358,8 +574,11 @@ def generate_night(n: int, seed: int = 1, night: int = 0, base: datetime = BASE_
         redistributed: set[str] = set()
         for k in range(size):
             r = rng.random()
-            ap_open = [it for it in items if it["source"] == "AP" and it["id"] not in redistributed
-                       and it.get("pubstatus") != "withdrawn"]
+            ap_open = [
+                it
+                for it in items
+                if it["source"] == "AP" and it["id"] not in redistributed and it.get("pubstatus") != "withdrawn"
+            ]
             vers_open = [it for it in items if it["version"] < 3 and it.get("pubstatus") != "withdrawn"]
             if k and vers_open and r < 0.15:
                 rec = _new_version(rng, spec, rng.choice(vers_open), start)
@@ -374,8 +593,16 @@ def generate_night(n: int, seed: int = 1, night: int = 0, base: datetime = BASE_
                     secs = rng.uniform(t0, 86399)
                 when = start + timedelta(seconds=int(secs))
                 title, text = _article(rng, spec, wire, when)
-                rec = {"id": _item_id(rng, wire, when), "source": wire, "title": title, "text": text,
-                       "published_at": when, "language": "en", "version": 1, "story": spec.uid}
+                rec = {
+                    "id": _item_id(rng, wire, when),
+                    "source": wire,
+                    "title": title,
+                    "text": text,
+                    "published_at": when,
+                    "language": "en",
+                    "version": 1,
+                    "story": spec.uid,
+                }
             items = [it for it in items if it["id"] != rec["id"]] + [rec]
             records.append(rec)
     records.sort(key=lambda r: (r["published_at"], r["id"], r["version"]))
@@ -393,10 +620,15 @@ def _new_version(rng: random.Random, spec: StorySpec, prev: dict, start: datetim
     when = _later(rng, prev["published_at"], start, 600, 3 * 3600)
     version = prev["version"] + 1
     if rng.random() < 0.02:
-        return {**prev, "title": f"WITHDRAWN - {prev['title']}", "published_at": when, "version": version,
-                "pubstatus": "withdrawn",
-                "text": f"The story headlined \"{prev['title']}\" has been withdrawn. Please do not use it. "
-                        "A replacement story is not expected."}
+        return {
+            **prev,
+            "title": f"WITHDRAWN - {prev['title']}",
+            "published_at": when,
+            "version": version,
+            "pubstatus": "withdrawn",
+            "text": f'The story headlined "{prev["title"]}" has been withdrawn. Please do not use it. '
+            "A replacement story is not expected.",
+        }
     first, _, rest = prev["text"].partition("\n")
     fresh = _sentence(rng, spec)
     n_new = str(int(spec.slots["n1"]) + rng.randint(1, 20))
@@ -411,8 +643,16 @@ def _redistribution(rng: random.Random, src: dict, start: datetime) -> dict:
     paras[0] = paras[0].replace("(AP) -", "(dpa/AP) -", 1)
     if len(paras) > 2:
         paras = paras[:-1]
-    return {"id": _item_id(rng, "dpa", when), "source": "dpa", "title": src["title"], "text": "\n".join(paras),
-            "published_at": when, "language": "en", "version": 1, "story": src["story"]}
+    return {
+        "id": _item_id(rng, "dpa", when),
+        "source": "dpa",
+        "title": src["title"],
+        "text": "\n".join(paras),
+        "published_at": when,
+        "language": "en",
+        "version": 1,
+        "story": src["story"],
+    }
 
 
 def write_night(night: Night, out_dir: Path) -> list[Path]:
@@ -424,7 +664,9 @@ def write_night(night: Night, out_dir: Path) -> list[Path]:
         old.unlink()
     by_file: dict[str, list[str]] = {}
     for r in night.records:
-        by_file.setdefault(f"{r['source'].lower()}-{r['published_at'][11:13]}", []).append(json.dumps(r, ensure_ascii=False))
+        by_file.setdefault(f"{r['source'].lower()}-{r['published_at'][11:13]}", []).append(
+            json.dumps(r, ensure_ascii=False)
+        )
     paths = []
     for name in sorted(by_file):
         p = out_dir / f"{name}.jsonl"

@@ -69,7 +69,10 @@ def root_name(data: bytes) -> tuple[str, str]:
     prefix, _, local = qname.rpartition(":")
     tag_end = head.find(b">", match.end())
     attrs = head[match.end() : tag_end if tag_end > 0 else match.end() + 4096]
-    namespaces = {(m.group(1) or b"").decode("ascii", "replace"): m.group(2).decode("utf-8", "replace") for m in _XMLNS.finditer(attrs)}
+    namespaces = {
+        (m.group(1) or b"").decode("ascii", "replace"): m.group(2).decode("utf-8", "replace")
+        for m in _XMLNS.finditer(attrs)
+    }
     return namespaces.get(prefix, ""), local
 
 
@@ -79,7 +82,12 @@ def parse(data: bytes, what: str) -> etree._Element:
         raise ReaderError(f"{what}: XML declares entities (<!ENTITY>): refused (XXE / entity expansion)")
     parser = etree.XMLParser(
         encoding=_encoding_override(data),
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     try:
         root = etree.fromstring(data, parser)

@@ -30,7 +30,9 @@ _WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correct
 
 def sniff(data: bytes) -> bool:
     head = data.lstrip(b"\r\n ")[:64]
-    return head.startswith(b"\x16\x16\x01") or (head.startswith(b"\x01") and bool(re.search(rb"[\x13\x14][\x11\x12]", data[:256])))
+    return head.startswith(b"\x16\x16\x01") or (
+        head.startswith(b"\x01") and bool(re.search(rb"[\x13\x14][\x11\x12]", data[:256]))
+    )
 
 
 def slugline(keyword_line: str) -> str:
@@ -92,7 +94,8 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     ednotes = [m.group(1) for m in map(_EDNOTE.match, ranked[:1]) if m and m.group(1)]
     return [
         Article(
-            source=canonical_source(trailer.strip()[:3], "Associated Press" if "(AP)" in body[:400] else None) or "unknown",
+            source=canonical_source(trailer.strip()[:3], "Associated Press" if "(AP)" in body[:400] else None)
+            or "unknown",
             item_key=f"anpa:{keyword}:{date}",
             headline=headline,
             body=body,

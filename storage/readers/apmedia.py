@@ -45,7 +45,11 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
 def _url(item: dict) -> str | None:
     """The public story page (links[rel=canonical]), else the API uri."""
     links = item.get("links") if isinstance(item.get("links"), list) else []
-    canonical = [l.get("href") for l in links if isinstance(l, dict) and l.get("rel") == "canonical" and l.get("href")]
+    canonical = [
+        link.get("href")
+        for link in links
+        if isinstance(link, dict) and link.get("rel") == "canonical" and link.get("href")
+    ]
     uri = item.get("uri")
     return str(canonical[0]) if canonical else (str(uri) if isinstance(uri, str) and uri.startswith("http") else None)
 

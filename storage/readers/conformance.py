@@ -48,15 +48,29 @@ def table(results: list[FileResult]) -> str:
     for name in sorted(files, key=lambda n: (n == "quarantined", n)):
         quarantined = files[name] if name == "quarantined" else 0
         rows.append(f"{name:<14}{files[name]:>7}{items[name]:>7}{skipped[name]:>9}{quarantined:>13}")
-    rows.append(f"{'total':<14}{sum(files.values()):>7}{sum(items.values()):>7}{sum(skipped.values()):>9}{files['quarantined']:>13}")
+    rows.append(
+        f"{'total':<14}{sum(files.values()):>7}{sum(items.values()):>7}{sum(skipped.values()):>9}{files['quarantined']:>13}"
+    )
     rows += [f"  quarantined {Path(*r.path.parts[-3:])}: {r.error}" for r in results if r.error]
     return "\n".join(rows)
 
 
 #: The fields `field_counts` tabulates, as editors name them.
 FIELDS = (
-    "headline", "slugline", "byline", "dateline", "body", "ednote", "subjects", "language", "source", "url",
-    "version", "version_created", "first_created", "signals",
+    "headline",
+    "slugline",
+    "byline",
+    "dateline",
+    "body",
+    "ednote",
+    "subjects",
+    "language",
+    "source",
+    "url",
+    "version",
+    "version_created",
+    "first_created",
+    "signals",
 )
 
 

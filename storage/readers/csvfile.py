@@ -51,7 +51,9 @@ def _row_to_article(row: dict, delimiter: str) -> Article | Skipped:
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ReaderError(f"CSV is not UTF-8 at byte {exc.object[exc.start].encode('utf-8', 'surrogateescape')!r}") from exc
+        raise ReaderError(
+            f"CSV is not UTF-8 at byte {exc.object[exc.start].encode('utf-8', 'surrogateescape')!r}"
+        ) from exc
     record = {k: v for k, v in row.items() if k and v not in (None, "")}
     item = record_to_article(record, raw.encode("utf-8"))
     return item if isinstance(item, Skipped) else _as_csv(item)

@@ -51,7 +51,9 @@ def to_article(obj: dict, raw: bytes) -> Article | Skipped:
         byline=clean_text(obj.get("byline")) or None,
         dateline=clean_text(obj.get("dateline")).rstrip(" -") or None,
         language=obj.get("language"),
-        subjects=tuple(c["qcode"] for c in obj.get("categories") or [] if c.get("qcode") and c.get("type") != "dnltype:signal"),
+        subjects=tuple(
+            c["qcode"] for c in obj.get("categories") or [] if c.get("qcode") and c.get("type") != "dnltype:signal"
+        ),
         pubstatus=WITHDRAWN if killed else USABLE,
         embargo_until=parse_time(obj.get("embargoed")),
         signals=tuple(dict.fromkeys(signals)),

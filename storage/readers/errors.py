@@ -17,6 +17,14 @@ class ReaderError(Exception):
 
 #: Exceptions a reader may hit on malformed input; callers turn them into ReaderError or Rejected.
 EXPECTED: tuple[type[BaseException], ...] = (
-    ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError, RecursionError, OverflowError,
-    etree.LxmlError, csv.Error,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    UnicodeError,
+    RecursionError,
+    OverflowError,
+    etree.LxmlError,
+    csv.Error,
 )

@@ -32,9 +32,11 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     if parsed.get("bozo") and not parsed.entries:
         raise ReaderError(f"RSS/Atom: {parsed.get('bozo_exception')}")
     channel = parsed.feed
-    source = canonical_source(channel.get("title"), channel.get("link"), channel.get("rights")) or clean_text(
-        channel.get("title")
-    ) or "unknown"
+    source = (
+        canonical_source(channel.get("title"), channel.get("link"), channel.get("rights"))
+        or clean_text(channel.get("title"))
+        or "unknown"
+    )
     return each_item(numbered(parsed.entries, "entry"), lambda entry: _entry(entry, source, channel, data))
 
 

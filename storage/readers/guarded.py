@@ -53,9 +53,7 @@ def _work(files: Sequence[tuple[str, bytes]], start: int, conn: Connection, read
     conn.close()
 
 
-def read_guarded(
-    files: Sequence[tuple[str, bytes]], budget: float, read: ReadFn = read_bytes
-) -> Iterator[Outcome]:
+def read_guarded(files: Sequence[tuple[str, bytes]], budget: float, read: ReadFn = read_bytes) -> Iterator[Outcome]:
     """One Outcome per (path, bytes) in `files`, in order; no file takes longer than `budget` seconds."""
     if budget <= 0:
         raise ValueError(f"read budget must be > 0 seconds, got {budget}")

@@ -28,7 +28,9 @@ _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 def sniff(data: bytes) -> bool:
     head = decode(data[:300]) if len(data) >= 1 else ""
-    match = _HEADER.search(head.split("\n", 2)[0] if head.lstrip("\r\n ").startswith("\x01") else head.split("\n", 1)[0])
+    match = _HEADER.search(
+        head.split("\n", 2)[0] if head.lstrip("\r\n ").startswith("\x01") else head.split("\n", 1)[0]
+    )
     return bool(match)
 
 

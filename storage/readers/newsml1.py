@@ -64,7 +64,9 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         return Skipped("NewsML 1.x NewsItem without text", key)
     status = _formal(child(management, "Status")).lower()
     return Article(
-        source=canonical_source(provider, _formal(descendants(component, "Party")[0]) if descendants(component, "Party") else None)
+        source=canonical_source(
+            provider, _formal(descendants(component, "Party")[0]) if descendants(component, "Party") else None
+        )
         or "unknown",
         item_key=key,
         headline=headline,
@@ -75,10 +77,12 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         slugline=text(child(lines, "SlugLine")) or None,
         byline=text(child(lines, "ByLine")) or None,
         dateline=text(child(lines, "DateLine")).rstrip(" -") or None,
-        language=_formal(descendants(component, "Language")[0]) if descendants(component, "Language") else el.get(
-            "{http://www.w3.org/XML/1998/namespace}lang"
+        language=_formal(descendants(component, "Language")[0])
+        if descendants(component, "Language")
+        else el.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        subjects=tuple(
+            dict.fromkeys(_formal(s) for s in descendants(component, "SubjectCode") for s in s if _formal(s))
         ),
-        subjects=tuple(dict.fromkeys(_formal(s) for s in descendants(component, "SubjectCode") for s in s if _formal(s))),
         pubstatus=WITHDRAWN if status in ("canceled", "withheld", "withdrawn", "killed") else USABLE,
         signals=tuple(f"Update:{u}" for u in [child(ident, "RevisionId").get("Update")] if u and u != "N")
         if child(ident, "RevisionId") is not None

@@ -118,13 +118,21 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         version_created=_first_time(meta, content, ("versionCreated", "contentModified", "contentCreated")),
         first_created=_first_time(meta, content, ("firstCreated", "contentCreated")),
         slugline=text(child(content, "slugline")) or None,
-        byline=text(by) or inline.get("byline") or (text(child(creator, "name")) if creator is not None else "") or None,
+        byline=text(by)
+        or inline.get("byline")
+        or (text(child(creator, "name")) if creator is not None else "")
+        or None,
         dateline=text(child(content, "dateline")) or inline.get("dateline") or None,
         language=_language(el, content),
         subjects=tuple(dict.fromkeys(_qcodes(children(content, "subject")))),
         pubstatus=WITHDRAWN if status in _KILL_STATUS or _KILL_SIGNALS & set(signals) else USABLE,
         embargo_until=parse_time(text(child(meta, "embargoed"))),
-        ednote="\n\n".join(t for t in (clean_text(element_text(n)) for n in children(meta, "edNote") + children(content, "edNote")) if t) or None,
+        ednote="\n\n".join(
+            t
+            for t in (clean_text(element_text(n)) for n in children(meta, "edNote") + children(content, "edNote"))
+            if t
+        )
+        or None,
         signals=tuple(dict.fromkeys(signals)),
         url=_url(meta, child(el, "contentSet")),
         related=refs,
@@ -135,7 +143,9 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
 
 def _summary(content: etree._Element | None) -> str:
     """A package's own text: its contentMeta descriptions, less captions (a caption describes a picture)."""
-    found = (clean_text(element_text(d)) for d in children(content, "description") if "caption" not in (d.get("role") or ""))
+    found = (
+        clean_text(element_text(d)) for d in children(content, "description") if "caption" not in (d.get("role") or "")
+    )
     return "\n\n".join(t for t in found if t)
 
 
@@ -143,13 +153,15 @@ def _url(meta: etree._Element | None, content_set: etree._Element | None) -> str
     """The item's own web page: a canonical/self itemMeta link, else a web (HTML) rendition."""
     links = children(meta, "link")
     hrefs = [k.get("href") for rel in _SELF_RELS for k in links if (k.get("rel") or "").rpartition(":")[2] == rel]
-    hrefs += [r.get("href") for r in children(content_set, "remoteContent") if (r.get("contenttype") or "").lower() in _PAGE_TYPES]
+    hrefs += [
+        r.get("href")
+        for r in children(content_set, "remoteContent")
+        if (r.get("contenttype") or "").lower() in _PAGE_TYPES
+    ]
     return next((h for h in hrefs if h and h.startswith(("http://", "https://"))), None)
 
 
-def _first_time(
-    meta: etree._Element | None, content: etree._Element | None, names: tuple[str, ...]
-) -> datetime | None:
+def _first_time(meta: etree._Element | None, content: etree._Element | None, names: tuple[str, ...]) -> datetime | None:
     """The first of the named itemMeta/contentMeta times that is present and parses."""
     for name in names:
         for parent in (meta, content):

@@ -73,7 +73,11 @@ def _url(obj: dict, key: str) -> str | None:
     if key.startswith(("http://", "https://")):
         return key
     links = obj.get("links") if isinstance(obj.get("links"), list) else []
-    hrefs = [l.get("href") for l in links if isinstance(l, dict) and l.get("rel") in ("canonical", "alternate", "self")]
+    hrefs = [
+        link.get("href")
+        for link in links
+        if isinstance(link, dict) and link.get("rel") in ("canonical", "alternate", "self")
+    ]
     return next((str(h) for h in hrefs if str(h).startswith(("http://", "https://"))), None)
 
 

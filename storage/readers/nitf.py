@@ -42,7 +42,11 @@ def body_parts(nitf: etree._Element) -> dict[str, str]:
     return {
         "headline": text(hl) or text(child(nitf, "head", "title")),
         "byline": text(by_person) or text(byline),
-        "dateline": text(location) if location is not None else text(dateline) if child(dateline, "story.date") is None else "",
+        "dateline": text(location)
+        if location is not None
+        else text(dateline)
+        if child(dateline, "story.date") is None
+        else "",
         "abstract": clean_text(element_text(child(head, "abstract"))) if child(head, "abstract") is not None else "",
         "body": clean_text(element_text(content)) if content is not None else "",
     }
@@ -126,4 +130,3 @@ def _ntb_time(meta: dict[str, str]) -> datetime | None:
     if not stamp:
         return None
     return parse_time(stamp.replace(".", "-", 2).replace(" ", "T"), "Europe/Oslo")
-

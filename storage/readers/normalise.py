@@ -15,9 +15,31 @@ from zoneinfo import ZoneInfo
 
 #: ISO 639-2 codes some wires send, mapped to ISO 639-1.
 _ISO639_2 = {
-    "eng": "en", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr", "spa": "es", "ita": "it", "por": "pt",
-    "dut": "nl", "nld": "nl", "swe": "sv", "nor": "no", "nob": "nb", "nno": "nn", "dan": "da", "fin": "fi",
-    "rus": "ru", "ara": "ar", "chi": "zh", "zho": "zh", "jpn": "ja", "pol": "pl", "tur": "tr", "gre": "el", "ell": "el",
+    "eng": "en",
+    "ger": "de",
+    "deu": "de",
+    "fre": "fr",
+    "fra": "fr",
+    "spa": "es",
+    "ita": "it",
+    "por": "pt",
+    "dut": "nl",
+    "nld": "nl",
+    "swe": "sv",
+    "nor": "no",
+    "nob": "nb",
+    "nno": "nn",
+    "dan": "da",
+    "fin": "fi",
+    "rus": "ru",
+    "ara": "ar",
+    "chi": "zh",
+    "zho": "zh",
+    "jpn": "ja",
+    "pol": "pl",
+    "tur": "tr",
+    "gre": "el",
+    "ell": "el",
 }
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 
@@ -34,10 +56,11 @@ def language(code: object) -> str | None:
 
 
 _BY = re.compile(r"^\s*(?:by|von|par|por|av|af|di|door)\s*:?\s+", re.I)
-_AGENCY_TITLE = re.compile(
-    r"\s+(?:The\s+)?(?:AP|Associated\s+Press|Reuters|AFP|dpa)(?:\s+[A-Z][\w.&'-]*)*\s*$"
+_AGENCY_TITLE = re.compile(r"\s+(?:The\s+)?(?:AP|Associated\s+Press|Reuters|AFP|dpa)(?:\s+[A-Z][\w.&'-]*)*\s*$")
+_TITLE = re.compile(
+    r"\s+(?:Staff|Special|Senior|Chief|Sports|Business|Political|Foreign)\s+(?:Writer|Reporter|Correspondent|Editor|Columnist)\s*$",
+    re.I,
 )
-_TITLE = re.compile(r"\s+(?:Staff|Special|Senior|Chief|Sports|Business|Political|Foreign)\s+(?:Writer|Reporter|Correspondent|Editor|Columnist)\s*$", re.I)
 _SLASH_CREDIT = re.compile(r"\s*/\s*[^/]+$")
 _LOGIN = re.compile(r"^[a-z0-9._-]+$|^[\w.-]*[/_.][\w./-]*$|^[A-Z]{1,4}$|^[A-Z]+(?:-[A-Z]+)+$")
 
@@ -65,9 +88,7 @@ def byline(value: object) -> str | None:
 
 
 _AGENCY_MARK = re.compile(r"\s*\([^()\n]{1,40}\)\s*[-–—_.:]*\s*$")
-_DATELIKE = re.compile(
-    r"^[\d\s/.:+-]*(?:GMT|UTC|Z)?[\d\s/.:+-]*$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|^\d{4}-\d{2}-\d{2}"
-)
+_DATELIKE = re.compile(r"^[\d\s/.:+-]*(?:GMT|UTC|Z)?[\d\s/.:+-]*$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|^\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(
     r"\b(?:jan|feb|febr|mar|mär|mars|apr|avr|may|mai|mei|jun|juin|jul|juil|aug|août|sep|sept|oct|okt|nov|dec|dez|déc|"
     r"januar|january|february|march|april|june|july|august|september|october|november|december)\b",
@@ -93,7 +114,8 @@ def dateline(value: object) -> str | None:
 
 
 _BODY_DATELINE = re.compile(
-    r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*\((?:[A-Za-z]{2,15}(?:/[A-Za-z]{2,15}| [A-Z][A-Za-z]{1,15})?)\)\s*(?:\.?\s*[-–—_]+|:)\s", re.U
+    r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*\((?:[A-Za-z]{2,15}(?:/[A-Za-z]{2,15}| [A-Z][A-Za-z]{1,15})?)\)\s*(?:\.?\s*[-–—_]+|:)\s",
+    re.U,
 )
 
 
@@ -104,8 +126,20 @@ def dateline_from_body(body: str) -> str | None:
 
 
 #: SGML-style entity tags some wires leave in copy (<endash>, <emdash>...), and their characters.
-_ENTITY_TAGS = {"endash": "–", "emdash": "—", "ndash": "–", "mdash": "—", "bullet": "•", "hellip": "…",
-                "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "nbsp": " ", "amp": "&"}
+_ENTITY_TAGS = {
+    "endash": "–",
+    "emdash": "—",
+    "ndash": "–",
+    "mdash": "—",
+    "bullet": "•",
+    "hellip": "…",
+    "lsquo": "‘",
+    "rsquo": "’",
+    "ldquo": "“",
+    "rdquo": "”",
+    "nbsp": " ",
+    "amp": "&",
+}
 _ENTITY_TAG = re.compile(r"<(" + "|".join(_ENTITY_TAGS) + r")\s*/?>", re.I)
 _NAMED_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,30}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
 _LEFT_TAG = re.compile(r"</?(?:p|br|div|span|b|i|em|strong|a|h[1-6]|li|ul|ol|blockquote|font|u)\b[^<>]*>", re.I)
@@ -172,7 +206,7 @@ def drop_lead_dateline(text: str, place: str | None) -> str:
     match = _BODY_DATELINE.match(text) if place else None
     if not match or (dateline(match.group(1)) or "").casefold() != (place or "").casefold():
         return text
-    return text[match.end():].lstrip() or text
+    return text[match.end() :].lstrip() or text
 
 
 _CODE = re.compile(r"^(.*?[:/])?(\d{8})$")

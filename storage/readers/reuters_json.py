@@ -41,7 +41,12 @@ def to_article(item: dict, raw: bytes) -> Article | Skipped:
     if not headline and not body:
         return Skipped("Reuters item without headline or text", str(key))
     status = str(item.get("pubStatus") or "").lower()
-    withdrawn = item.get("edStat") == "D" or "canceled" in status or "withheld" in status or "STORY WITHDRAWN" in f"{headline} {body[:500]}"
+    withdrawn = (
+        item.get("edStat") == "D"
+        or "canceled" in status
+        or "withheld" in status
+        or "STORY WITHDRAWN" in f"{headline} {body[:500]}"
+    )
     subjects = tuple(s.get("code") for s in item.get("subject") or [] if isinstance(s, dict) and s.get("code"))
     return Article(
         source="Reuters",
