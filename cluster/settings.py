@@ -21,7 +21,7 @@ from cluster.grouping import affinity, clustering, cross_language, dedup
 from cluster.grouping.clustering import ClusterParams
 from cluster.grouping.linking import LinkParams
 from cluster.summary import corroboration
-from cluster.summary.summarize import SummaryParams
+from cluster.summary.types import SummaryParams
 from cluster.text import background
 from storage.records import sha256_hex
 

@@ -1,7 +1,7 @@
 """Corroboration counts wires reporting on their own, never a wire's redistribution of another."""
 
 from cluster.summary.corroboration import independent_support
-from cluster.summary.summarize import StorySummary, SummarySentence
+from cluster.summary.types import StorySummary, SummarySentence
 
 
 def _summary(article_id: str, source: str, also_ids: tuple[str, ...], also: tuple[str, ...]) -> StorySummary:

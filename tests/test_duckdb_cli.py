@@ -19,7 +19,7 @@ import pytest
 from conftest import DEMO, write_jsonl
 from test_views import readme_sql
 
-from cluster.cli import cli
+from cluster.cli.main import cli
 
 NIGHTS = ("2026-11-26T23:00:00", "2026-11-27T23:00:00")
 

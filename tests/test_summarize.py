@@ -4,7 +4,8 @@ import random
 from datetime import datetime, timedelta, timezone
 
 from cluster.encoders.base import FakeEncoder, encoder_text
-from cluster.summary.summarize import Member, StorySummary, summarize_story
+from cluster.summary.summarize import summarize_story
+from cluster.summary.types import Member, StorySummary
 
 T0 = datetime(2024, 5, 7, 10, 0, tzinfo=timezone.utc)
 

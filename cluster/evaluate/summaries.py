@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 from rouge_score import rouge_scorer
 
-from cluster.summary.summarize import IdfTable, Member, SummaryParams, summarize_story, tokens
+from cluster.summary.summarize import IdfTable, summarize_story, tokens
+from cluster.summary.types import Member, SummaryParams
 from cluster.text.sentences import split_sentences
 
 METRICS = ("rouge1", "rouge2", "rougeL")

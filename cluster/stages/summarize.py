@@ -17,7 +17,8 @@ import numpy as np
 from cluster.settings import Settings
 from cluster.summary.changes import Change, Line, Snapshot, story_changes
 from cluster.summary.corroboration import MAX_CHAIN, independent_support
-from cluster.summary.summarize import Member, StorySummary, summarize_story
+from cluster.summary.summarize import summarize_story
+from cluster.summary.types import Member, StorySummary
 from cluster.text.furniture import shared_boilerplate
 from storage import stories as story_rows
 from storage.records import sha256_hex

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cluster.summary.summarize import StorySummary
+from cluster.summary.types import StorySummary
 
 #: Longest duplicate chain followed (versions of a near-copy of a version ...); real chains are 1-2.
 MAX_CHAIN = 8
