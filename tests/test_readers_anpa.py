@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.readers import read_file
+from storage.readers import read_bytes, read_file
 from storage.readers.anpa import slugline
 from storage.records import Article
 
@@ -53,6 +53,12 @@ def test_copy_without_keyword_line_keeps_its_headline_and_takes_the_header_keywo
 def test_eds_note_first_is_the_ednote_not_the_slugline() -> None:
     a = _one("anpa_eds_first.tst")
     assert (a.slugline, a.ednote, a.headline) == ("AT&T-Ferry", "Moving on general news services.", "AT&T buys a ferry")
+
+
+def test_keyword_line_without_selector_is_still_the_keyword_line() -> None:
+    data = (FIXTURES / "anpa_keyword_count.tst").read_bytes().replace(b"^BC-LT--Harbour", b"^LT--Harbour")
+    a = read_bytes(data)[1][0]
+    assert isinstance(a, Article) and (a.slugline, a.headline) == ("Harbour-Ferry", "Harbour ferry back after repairs")
 
 
 def test_keyword_line_without_keyword_falls_back_to_the_header() -> None:

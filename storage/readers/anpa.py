@@ -22,8 +22,9 @@ _NOT_HEADLINE = re.compile(r"^(AP Photo|\(?Eds?:|By |EDITOR'S NOTE|\*)", re.I)
 #: ("AT&T-Merger", "Zürich-Bank", "O'Neill-Obit").
 _SLUG = re.compile(r"--([^\s,<>^]+)")
 _SLUG_NO_CATEGORY = re.compile(r"^(?:[A-Z]{2}-)?([^,<]+)")
-#: A keyword line opens with its selector ("BC-US--...", "AP-Top-..."), not with a headline or body text.
-_KEYWORD_LINE = re.compile(r"^[\x02 ]*\^?(?:\*\S*\s*\^)?(?:BC|AP|AM|PM)-", re.I)
+#: A keyword line opens with its selector or category ("BC-US--...", "AP-Top-...", "LT--..."), not
+#: with a headline or body text.
+_KEYWORD_LINE = re.compile(r"^[\x02 ]*\^?(?:\*\S*\s*\^)?(?:(?:BC|AP|AM|PM)-|[A-Za-z]{1,4}--)", re.I)
 _EDNOTE = re.compile(r"^\(?\s*(?:Eds?:|EDITOR'S NOTE\s*_)\s*(.*?)\s*\)?$", re.S)
 _WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correction|Kill|Elimination)\b", re.I)
 
