@@ -102,3 +102,16 @@ def test_boilerplate_is_what_two_stories_share_verbatim() -> None:
 def test_the_same_sentence_twice_in_one_story_is_not_boilerplate() -> None:
     signoff_free = "Rotterdam dockworkers ended their strike early on Friday after a deal."
     assert shared_boilerplate({"S1": [signoff_free, signoff_free]}) == frozenset()
+
+
+def test_a_fact_two_look_alike_stories_share_is_not_boilerplate() -> None:
+    standing = "The Associated Press receives support from the Walton Family Foundation for coverage."
+    called_off = "The search was called off Thursday, officials said."
+    toll = "At least 5 people are still missing, the coast guard said."
+    bodies = {
+        "boat-1": [f"A boat capsized off Dunmarra. {called_off} {toll} {standing}"],
+        "boat-2": [f"A boat capsized off Oberfelden. {called_off} {toll} {standing}"],
+    }
+    states_fact = {called_off, toll}.__contains__
+    assert shared_boilerplate(bodies, states_fact=states_fact) == {normalise(standing)}
+    assert shared_boilerplate(bodies) == {normalise(standing), normalise(called_off), normalise(toll)}

@@ -131,3 +131,17 @@ def test_single_article_and_empty_bodies() -> None:
     assert [s.text for s in one.sentences] == [QUAKE, RESCUE] and one.exclusives == ()
     empty = summarize_story([Member("y", "AP", None, "Only a headline", "", None)])
     assert empty.sentences == () and empty.headline == "Only a headline" and empty.language is None
+
+
+def test_only_here_lists_a_sentence_two_versions_repeat_once() -> None:
+    lead = "An overcrowded boat flipped over off Dunmarra near Brno on Wednesday, officials said."
+    members = [
+        Member(
+            "afp-1", "AFP", at(0), "Boat overturns off Dunmarra", "Rescuers said six residents remained missing.", "en"
+        ),
+        Member("ap-1", "AP", at(90), "Boat flips off Dunmarra", f"{lead} Crews pulled 33 people from the water.", "en"),
+        Member("ap-2", "AP", at(900), "Boat flips off Dunmarra", f"{lead} The search was called off Thursday.", "en"),
+    ]
+    texts = [(e.source, e.text) for e in summarize_story(members, words=80).exclusives]
+    assert texts.count(("AP", lead)) == 1
+    assert [e.article_id for e in summarize_story(members, words=80).exclusives if e.text == lead] == ["ap-1"]

@@ -17,6 +17,7 @@ import numpy as np
 from cluster.settings import Settings
 from cluster.summary.changes import Change, Line, Snapshot, story_changes
 from cluster.summary.corroboration import MAX_CHAIN, independent_support
+from cluster.summary.figures import facts
 from cluster.summary.summarize import summarize_story
 from cluster.summary.types import Member, StorySummary
 from cluster.text.furniture import shared_boilerplate
@@ -49,7 +50,8 @@ def refresh_stories(
     # Boilerplate is judged across every story refreshed tonight: one story alone cannot tell a
     # wire's standing text from its own facts.
     boilerplate = shared_boilerplate(
-        {sid: [r["body"] or "" for r in rows if r["role"] in SUMMARY_ROLES] for sid, rows in members.items()}
+        {sid: [r["body"] or "" for r in rows if r["role"] in SUMMARY_ROLES] for sid, rows in members.items()},
+        states_fact=lambda sentence: bool(facts(sentence)),
     )
     origin_of = story_rows.origin_wires(
         con, sorted({r["article_id"] for rows in members.values() for r in rows}), MAX_CHAIN

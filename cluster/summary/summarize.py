@@ -28,7 +28,7 @@ from scipy import sparse
 
 from cluster.summary.figures import facts, shared_facts, superseded
 from cluster.summary.types import Exclusive, Member, StorySummary, SummaryParams, SummarySentence
-from cluster.text.furniture import is_furniture
+from cluster.text.furniture import is_furniture, normalise
 from cluster.text.sentences import split_sentences
 
 _WORD_RE = re.compile(r"\w+")
@@ -278,8 +278,14 @@ def _exclusives(st: _Story, scores: np.ndarray, params: SummaryParams) -> tuple[
     sentence_wire = wires[st.art]
     for wire in dict.fromkeys(wires):
         alone = (sentence_wire == wire) & (st.best[:, wires != wire].max(axis=1) < params.exclusive_threshold)
-        ranked = sorted(np.flatnonzero(alone), key=lambda i: (-scores[i], i))
-        chosen += [int(i) for i in ranked[: params.max_exclusives_per_source]]
+        ranked = sorted((int(i) for i in np.flatnonzero(alone)), key=lambda i: (-scores[i], i))
+        # A wire's versions and repeats carry the same sentence: list it once, from its first report.
+        texts: dict[str, int] = {}
+        for i in sorted(ranked, key=lambda i: (st.art[i], st.pos[i])):
+            texts.setdefault(normalise(st.spans[i][0]), i)
+        firsts = set(texts.values())
+        unique = [i for i in ranked if i in firsts]
+        chosen += unique[: params.max_exclusives_per_source]
     out = []
     for i in sorted(chosen, key=lambda i: (st.art[i], st.pos[i])):
         m, (text, start, end) = st.members[st.art[i]], st.spans[i]

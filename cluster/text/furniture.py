@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from cluster.text.sentences import split_sentences
 
@@ -108,17 +108,21 @@ def is_furniture(text: str, boilerplate: frozenset[str] = frozenset()) -> bool:
     return furniture_kind(text, boilerplate) is not None
 
 
-def shared_boilerplate(bodies_by_story: Mapping[str, Iterable[str]]) -> frozenset[str]:
+def shared_boilerplate(
+    bodies_by_story: Mapping[str, Iterable[str]], states_fact: Callable[[str], bool] | None = None
+) -> frozenset[str]:
     """Normalised sentences that occur in the copy of two or more different stories.
 
-    Two stories do not share a fact verbatim, but a wire's standing text ("The Associated Press
-    receives support from …") recurs in all of its stories; the result depends only on the input.
+    A wire's standing text ("The Associated Press receives support from …") recurs in all of its
+    stories; the result depends only on the input. Look-alike stories do share facts verbatim
+    ("The search was called off Thursday, officials said." in two boat accidents), so a sentence
+    for which `states_fact` is true (a figure or a state) is never boilerplate.
     """
     stories: dict[str, set[str]] = defaultdict(set)
     for story_id, bodies in bodies_by_story.items():
         for body in bodies:
             for s in split_sentences(body):
                 key = normalise(s.text)
-                if key.count(" ") + 1 >= MIN_BOILERPLATE_WORDS:
+                if key.count(" ") + 1 >= MIN_BOILERPLATE_WORDS and not (states_fact and states_fact(s.text)):
                     stories[key].add(story_id)
     return frozenset(key for key, ids in stories.items() if len(ids) >= 2)
