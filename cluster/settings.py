@@ -29,7 +29,9 @@ from storage.records import sha256_hex
 #: 3: furniture-free summaries, quotation-aware sentences, first_seen of any version;
 #: 4: current figures and states only (and first), corroboration by the same figure;
 #: 5: settings digest replaces the algorithm digest (same results; recompute once).
-#: 6: a figure or state two look-alike stories share is no boilerplate; "only here" lists a repeat once.
+#: 6: a figure or state two look-alike stories share is no boilerplate; "only here" lists a repeat once;
+#:    a version's own time decides what is current; later ledes weigh more; the latest lede leads;
+#:    figures of an earlier year's event are background.
 ALGORITHM_VERSION = 6
 
 #: Configuration fields that do not change a night's stories (where and how fast it runs).

@@ -139,3 +139,19 @@ def test_demo_toll_is_corroborated_by_the_wires_that_report_the_same_figure(nigh
         con.close()
     tolls = [(source, also) for sentence, source, also in rows if figures(sentence).get("dead") == 19.0]
     assert tolls and max(len(set(also) - {source}) for source, also in tolls) >= 2, tolls
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She recalled the collapse of a bridge over the Douro river in 2001 that killed 59 people.",
+        "It was the strongest quake since 1990, when 40 people were killed.",
+        "In March 2019 a similar fire at the plant injured 4 workers.",
+    ],
+)
+def test_the_figures_of_an_earlier_years_event_are_background_not_the_toll(sentence):
+    assert figures(sentence) == {}
+
+
+def test_a_figure_without_a_year_is_still_read():
+    assert figures("The quake killed 19 people on Thursday, two years after the last one.") == {"dead": 19}

@@ -145,3 +145,41 @@ def test_only_here_lists_a_sentence_two_versions_repeat_once() -> None:
     texts = [(e.source, e.text) for e in summarize_story(members, words=80).exclusives]
     assert texts.count(("AP", lead)) == 1
     assert [e.article_id for e in summarize_story(members, words=80).exclusives if e.text == lead] == ["ap-1"]
+
+
+def _developing_fire() -> list[Member]:
+    """Night 1: the fire (two wires); night 2: the investigation, whose lede repeats the toll."""
+    day2 = T0 + timedelta(days=1)
+    return [
+        Member("rtr-1", "Reuters", at(0), "Fire at chemical plant injures 11",
+               "A fire at a chemical plant in Wesseling near Cologne injured 11 workers early on Thursday and sent a "
+               "plume of smoke over the Rhine. Firefighters worked through the morning. No one was killed.", "en"),
+        Member("dpa-1", "dpa", at(60), "Chemical plant fire near Cologne",
+               "A major fire broke out at a chemical plant in Wesseling near Cologne, injuring 11 workers. "
+               "Residents were told to keep their windows closed. Around 150 firefighters were at the scene.", "en"),
+        Member("rtr-2", "Reuters", day2, "Prosecutors probe chemical plant fire",
+               "German prosecutors have opened an investigation into Thursday's fire at the plant in Wesseling near "
+               "Cologne, which injured 11 workers, and are examining whether a leaking pump caused it. "
+               "No individual is yet under suspicion.", "en"),
+    ]  # fmt: skip
+
+
+def test_a_developing_story_opens_with_the_latest_reports_lede() -> None:
+    summary = summarize_story(_developing_fire(), words=60)
+    assert summary.sentences[0].article_id == "rtr-2"
+    assert summary.sentences[0].text.startswith("German prosecutors have opened an investigation")
+
+
+def test_a_versions_own_time_decides_what_is_current_and_its_first_report_who_was_first() -> None:
+    day2 = T0 + timedelta(days=1)
+    members = [
+        Member("afp-1", "AFP", at(30), "Quake kills 12 in Peru", "At least 12 people were killed in the quake.", "en"),
+        Member("rtr-1", "Reuters", day2, "Peru quake toll rises to 19",
+               "The death toll from the quake rose to 19 on Friday, officials said.", "en", first_reported_at=at(0)),
+    ]  # fmt: skip
+    summary = summarize_story(members, words=60)
+    assert [s.text for s in summary.sentences] == [
+        "The death toll from the quake rose to 19 on Friday, officials said."
+    ]
+    assert (summary.first_source, summary.first_reported_at) == ("Reuters", at(0))
+    assert summary.sources_in_order == ("Reuters", "AFP")

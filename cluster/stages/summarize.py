@@ -94,11 +94,12 @@ def _member(r: dict, firsts: dict[tuple[str, str], datetime]) -> Member:
     return Member(
         article_id=r["article_id"],
         source=r["source"],
-        published_at=firsts.get((r["source"], r["item_key"]), r["event_time"]),
+        published_at=r["event_time"],
         headline=r["headline"] or "",
         body=r["body"] or "",
         language=r["language"],
         vector=np.asarray(r["vector"], dtype=np.float32) if r["vector"] is not None else None,
+        first_reported_at=firsts.get((r["source"], r["item_key"]), r["event_time"]),
     )
 
 

@@ -121,10 +121,19 @@ def _value(token: str) -> float | None:
         return None
 
 
+#: A sentence that places what it tells in a given year ("the collapse of a bridge in 2001 that
+#: killed 59 people") recalls an earlier event: its figures are background, never the story's
+#: current toll. Wire copy dates the current event by weekday, not by year.
+_EARLIER_EVENT_RE = re.compile(r"\b(?:in|since|of|from|during|until) (?:[a-z]+ )?(?:19|20)\d\d\b")
+
+
 def figures(sentence: str) -> dict[str, float]:
-    """Quantity -> figure stated in `sentence` (the first match of each quantity)."""
+    """Quantity -> figure stated in `sentence` (the first match of each quantity); none for a
+    sentence about an event of a given year (background, see `_EARLIER_EVENT_RE`)."""
     text = sentence.lower()
     out: dict[str, float] = {}
+    if _EARLIER_EVENT_RE.search(text):
+        return out
     for quantity, pattern in PATTERNS:
         if quantity in out:
             continue

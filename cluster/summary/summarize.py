@@ -7,9 +7,12 @@ them, only weight whole articles by how central they are to the story.
 
 Method: sentences of the story's majority language are scored by centrality (cosine to the mean
 article vector), closeness to the headlines, support (how many other articles carry the same fact),
-lead position and article centrality; maximal marginal relevance (MMR) then picks sentences until
-the word budget is met, never two above `redundancy_threshold` of each other, and the picks are
-printed in story order (article time, then position). Attribution compares each picked sentence
+lead position and article centrality, and in a developing story (copy from several report times)
+by stating a current figure or state and, for a later report's opening sentence, by what it adds
+to the copy before it; maximal marginal relevance (MMR) then picks sentences until the word budget
+is met, never two above `redundancy_threshold` of each other. A developing story's picks open with
+the latest report's lede, then current facts (most corroborated first), then the rest in story
+order; other stories print in story order (article time, then position). Attribution compares each picked sentence
 with every other article: `also_threshold` decides "also reported by", `exclusive_threshold`
 "only here".
 """
@@ -132,6 +135,13 @@ def _time_order(members: Sequence[Member]) -> list[int]:
     )
 
 
+def _first_reports(members: Sequence[Member]) -> list[Member]:
+    """Members in order of their item's first report (any version), undated last."""
+    first = [m.first_reported_at or m.published_at for m in members]
+    order = sorted(range(len(members)), key=lambda i: (first[i] is None, first[i] or datetime.min, i))
+    return [members[i] for i in order]
+
+
 @dataclass
 class _Story:
     """The candidate sentences of a story and their similarity structure."""
@@ -217,12 +227,31 @@ def _scores(st: _Story, params: SummaryParams) -> np.ndarray:
     current = np.array([developing and bool(facts(x[0])) for x in st.spans], dtype=float)
     return (
         params.current_fact_weight * current
+        + (params.freshness_weight * _freshness(st) if developing else 0.0)
         + params.centrality_weight * st.centroid_sim
         + params.headline_weight * st.headline_sim
         + params.support_weight * support
         + params.position_weight / (1.0 + st.pos)
         + params.article_weight * _article_weights(st)[st.art]
     )
+
+
+def _freshness(st: _Story) -> np.ndarray:
+    """How late and how new each sentence is: its report's place in the story's time span times
+    1 - its best cosine to any sentence of an earlier report (0 for undated reports)."""
+    times = [st.members[a].published_at for a in st.art]
+    stamped = [t for t in times if t is not None]
+    if not stamped or max(stamped) == min(stamped):
+        return np.zeros(len(times))
+    first, span = min(stamped), (max(stamped) - min(stamped)).total_seconds()
+    out = np.zeros(len(times))
+    for i, t in enumerate(times):
+        if t is None or st.pos[i] != 0:
+            continue
+        earlier = [j for j, u in enumerate(times) if u is not None and u < t]
+        novelty = 1.0 - max((float(st.sim[i, j]) for j in earlier), default=0.0)
+        out[i] = (t - first).total_seconds() / span * max(novelty, 0.0)
+    return out
 
 
 def _select(st: _Story, scores: np.ndarray, words: int, params: SummaryParams) -> list[int]:
@@ -250,7 +279,19 @@ def _select(st: _Story, scores: np.ndarray, words: int, params: SummaryParams) -
         cited.append(int(copies[0]) if copies.size and copies[0] < i else i)
     developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
     support = (st.best >= params.also_threshold).sum(axis=1)
-    return sorted(cited, key=lambda i: _current_first(st, i, developing, int(support[i])))
+    ordered = sorted(cited, key=lambda i: _current_first(st, i, developing, int(support[i])))
+    return _latest_lede_first(st, ordered, scores) if developing else ordered
+
+
+def _latest_lede_first(st: _Story, ordered: list[int], scores: np.ndarray) -> list[int]:
+    """A developing story opens with the opening sentence of the latest report among the picks
+    (the best scored if several), as a wire's update does: "No one was injured" or a quotation
+    is a fact of the story, never its lead."""
+    ledes = [i for i in ordered if st.pos[i] == 0 and st.members[st.art[i]].published_at is not None]
+    if not ledes:
+        return ordered
+    lede = max(ledes, key=lambda i: (st.members[st.art[i]].published_at, scores[i], -i))
+    return [lede, *(i for i in ordered if i != lede)]
 
 
 def _current_first(st: _Story, i: int, developing: bool, support: int) -> tuple[int, int, int, int]:
@@ -331,8 +372,8 @@ def summarize_story(
     live = [m for m in members if not m.withdrawn]
     live = [live[i] for i in _time_order(live)]
     language = story_language(live)
-    sources = tuple(dict.fromkeys(m.source for m in live))
-    first = live[0] if live else None
+    sources = tuple(dict.fromkeys(m.source for m in _first_reports(live)))
+    first = _first_reports(live)[0] if live else None
     cands = [m for m in live if m.language in (language, None)] if params.same_language_only else live
     if not cands:
         return StorySummary("", "", (), "", (), None, None, (), language, not live)
@@ -351,7 +392,7 @@ def summarize_story(
         credit_line=f"({', '.join(sources)})",
         sources_in_order=sources,
         first_source=first.source if first else None,
-        first_reported_at=first.published_at if first else None,
+        first_reported_at=(first.first_reported_at or first.published_at) if first else None,
         exclusives=_exclusives(st, scores, params),
         language=language,
         withdrawn=False,

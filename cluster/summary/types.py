@@ -15,12 +15,15 @@ class Member:
 
     article_id: str
     source: str
+    #: When this version was reported: what is current is judged by it.
     published_at: datetime | None
     headline: str
     body: str
     language: str | None = None
     withdrawn: bool = False
     vector: np.ndarray | None = field(default=None, compare=False)
+    #: When any version of the item was first reported (None: `published_at`): who was first.
+    first_reported_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ class SummaryParams:
     #: Weight of stating a current figure or state (one no later report replaced) in a developing
     #: story (copy from more than one report time): what the story is now comes first.
     current_fact_weight: float = 0.5
+    #: Weight of what a developing story's later reports add: the report's place in the story's
+    #: time span (0 first, 1 latest) times 1 - its best cosine to the copy reported before it.
+    #: Without it the first night's lede, most central, keeps tonight's development out.
+    freshness_weight: float = 0.2
     #: Weight of the lead prior 1 / (1 + position) of the sentence in its article.
     position_weight: float = 0.3
     #: Weight of article centrality (article embedding vs. the story's mean embedding when
