@@ -93,9 +93,10 @@ def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
         raise ReaderError(f"{name}: {type(exc).__name__}: {exc}") from exc
     if not items:
         raise ReaderError(f"{name}: no items found")
-    if all(isinstance(i, Rejected) for i in items):
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    if len(rejected) == len(items):
         more = f" (and {len(items) - 1} more bad items)" if len(items) > 1 else ""
-        raise ReaderError(f"{items[0].position}: {items[0].reason}{more}")
+        raise ReaderError(f"{rejected[0].position}: {rejected[0].reason}{more}")
     return items
 
 
