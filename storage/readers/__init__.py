@@ -1,8 +1,8 @@
 """Wire-format readers: detect a file's format from its bytes and turn it into Article records.
 
-Every reader is a function `read(data: bytes, path: str) -> list[Article | Skipped]` that raises
-only `ReaderError` (storage.readers.errors, which readers import at module top) for input it
-cannot use. `read_file` is the one entry point callers need;
+Every reader is a function `read(data: bytes, path: str) -> list[Item]` (Article, Skipped or
+Rejected records) that raises only `ReaderError` (storage.readers.errors, which readers import at
+module top) for input it cannot use. `read_file` is the one entry point callers need;
 `merge_renditions` (storage.readers.renditions) pairs AP metadata with its NITF body afterwards.
 """
 
