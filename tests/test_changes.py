@@ -6,11 +6,11 @@ import json
 from datetime import datetime
 
 import duckdb
+from conftest import DEMO, write_jsonl
 
 from cluster.cli.main import cli
 from cluster.cli.report import build_report
 from cluster.summary.changes import Line, Snapshot, describe, story_changes
-from tests.conftest import DEMO, write_jsonl
 
 NIGHT1, NIGHT2 = datetime(2026, 11, 26, 23), datetime(2026, 11, 27, 23)
 TOLL_14 = Line("The death toll rose to 14 on Thursday, officials said.", "AFP", "a1")

@@ -6,10 +6,10 @@ import json
 import re
 
 import duckdb
+from conftest import DEMO
 
 from cluster.cli.main import cli
 from cluster.text.furniture import furniture_kind, shared_boilerplate
-from tests.conftest import DEMO
 
 
 def _demo(night, fake_config, nights: tuple[str, ...] = ("night1.jsonl", "night2.jsonl")) -> duckdb.DuckDBPyConnection:
@@ -18,7 +18,7 @@ def _demo(night, fake_config, nights: tuple[str, ...] = ("night1.jsonl", "night2
     return duckdb.connect(fake_config.db, read_only=True)
 
 
-def test_no_demo_summary_or_only_here_sentence_is_furniture_or_a_fragment(night, fake_config):
+def test_no_demo_summary_or_only_here_sentence_is_furniture_or_a_fragment(night, fake_config) -> None:
     con = _demo(night, fake_config)
     printed = con.execute("SELECT kind, source, sentence FROM summary_sentences").fetchall()
     bodies = con.execute("SELECT story_id, a.body FROM story_articles JOIN articles a USING (article_id)").fetchall()
@@ -36,10 +36,12 @@ def test_no_demo_summary_or_only_here_sentence_is_furniture_or_a_fragment(night,
 
 
 def _story_of(con: duckdb.DuckDBPyConnection, headline_like: str) -> str:
-    return con.execute(
+    row = con.execute(
         "SELECT DISTINCT story_id FROM story_articles JOIN articles a USING (article_id) WHERE a.headline LIKE ?",
         [headline_like],
-    ).fetchone()[0]
+    ).fetchone()
+    assert row is not None, headline_like
+    return row[0]
 
 
 def test_first_seen_is_the_first_report_of_any_version(night, fake_config):

@@ -15,6 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "wire"
 def test_every_field_has_an_origin_and_changed_fields_name_their_rule() -> None:
     fmt, items = explain_file(FIXTURES / "nitf_ns.xml")
     (fields,) = items
+    assert isinstance(fields, list)
     assert fmt == "nitf" and [f.name for f in fields] == list(FIELDS)
     by_name = {f.name: f for f in fields}
     assert by_name["byline"].value == "A. Grower" and "byline" in by_name["byline"].origin

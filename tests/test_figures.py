@@ -55,7 +55,7 @@ def test_a_later_report_of_another_figure_supersedes_the_older_sentence():
     assert superseded(sentences[:2], [None, day2]) == [False, False]  # no time: never superseded
 
 
-def test_demo_summaries_never_print_a_superseded_toll(night, fake_config):
+def test_demo_summaries_never_print_a_superseded_toll(night, fake_config) -> None:
     """After both demo nights no story's summary carries two different tolls, and the Peru story
     that holds night 2's copy states its toll, 19."""
     con = demo_nights(night, fake_config)

@@ -154,7 +154,7 @@ def build_corpus(root: Path) -> dict[str, str]:
     return must
 
 
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300) | st.text(max_size=50)
+_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300) | st.text(max_size=50)
 _json_record = st.fixed_dictionaries(
     {"id": st.one_of(st.text(max_size=20), st.integers(), st.none())},
     optional={

@@ -25,7 +25,7 @@ def art(i: int, hour: int, text: str, body: str | None = None) -> dict:
 
 
 @pytest.fixture
-def scripted(monkeypatch):
+def scripted(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
     """Labels by item number: script[i] is the cluster of article ap:i (from the headline)."""
     script: dict[int, int] = {}
 

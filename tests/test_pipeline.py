@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pytest
@@ -24,7 +25,7 @@ def counts(path: str) -> dict[str, int]:
         con.close()
 
 
-def checksums(path: str) -> dict[str, str]:
+def checksums(path: str) -> dict[str, tuple[Any, ...]]:
     """Content checksum per table, ignoring row order."""
     con = duckdb.connect(path, read_only=True)
     try:

@@ -51,8 +51,9 @@ def test_detects_format_from_content_not_name(name: str, fmt: str, tmp_path: Pat
 def test_newsml_g2_message_items_and_fields() -> None:
     items = read_file(FIXTURES / "g2_message.xml")[1]
     assert [type(i) for i in items] == [Skipped, Article, Skipped]
-    assert "packageItem" in items[0].reason and "picture" in items[2].reason
-    a = items[1]
+    package, a, picture = items
+    assert isinstance(package, Skipped) and isinstance(a, Article) and isinstance(picture, Skipped)
+    assert "packageItem" in package.reason and "picture" in picture.reason
     assert (a.source, a.item_key, a.version) == ("Reuters", "urn:test:story-1", 3)
     assert a.version_created == datetime(2025, 3, 1, 10, 30)
     assert a.first_created == datetime(2025, 3, 1, 9, 0)
@@ -104,6 +105,7 @@ def test_merge_renditions_pairs_ap_metadata_with_nitf_body() -> None:
     merged = merge_renditions(meta + body + other)
     assert len(merged) == 2
     a = merged[0]
+    assert isinstance(a, Article)
     assert (a.item_key, a.version, a.format) == ("0123456789abcdef0123456789abcdef", 2, "ap-json")
     assert a.body == "Apples were plentiful this year.\n\nPrices fell." and a.byline == "A. Grower"
     assert merged[1] is other[0]
@@ -113,7 +115,9 @@ def test_merge_renditions_leaves_ambiguous_pairs_alone() -> None:
     from dataclasses import replace
 
     meta = read_file(FIXTURES / "ap_item.json")[1]
-    twin = [replace(meta[0], item_key="another-item-same-headline")]
+    first = meta[0]
+    assert isinstance(first, Article)
+    twin = [replace(first, item_key="another-item-same-headline")]
     body = read_file(FIXTURES / "nitf_ns.xml")[1]
     assert merge_renditions(meta + twin + body) == meta + twin + body
 
@@ -123,7 +127,7 @@ def test_merge_renditions_treats_a_redelivered_metadata_record_as_one() -> None:
     again = read_file(FIXTURES / "ap_item.json")[1]
     body = read_file(FIXTURES / "nitf_ns.xml")[1]
     merged = merge_renditions(meta + again + body)
-    assert len(merged) == 2 and all(a.body for a in merged)
+    assert len(merged) == 2 and all(isinstance(a, Article) and a.body for a in merged)
 
 
 def test_dpa_json_carries_ap_story() -> None:
@@ -166,6 +170,7 @@ def test_iptc7901_latin1_head_block_and_notepad() -> None:
 def test_csv_same_columns_as_jsonl() -> None:
     items = read_file(FIXTURES / "items.csv")[1]
     a = items[0]
+    assert isinstance(a, Article)
     assert (a.source, a.item_key, a.headline, a.format) == ("TT", "c-1", "Harbour, closed", "csv")
     assert a.body == "Storm closes the harbour.\nBoats stay in."
     assert isinstance(items[1], Skipped)

@@ -9,15 +9,16 @@ from pathlib import Path
 
 from storage.readers import read_file
 from storage.readers.explain import explain_file
-from storage.records import Article, Skipped
+from storage.records import Article, Rejected, Skipped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 
 
-def _items(name: str) -> dict[str, Article | Skipped]:
+def _items(name: str) -> dict[str | None, Article | Skipped]:
     fmt, items = read_file(FIXTURES / name)
     assert fmt == "newsml-g2"
-    return {i.item_key: i for i in items}
+    assert not any(isinstance(i, Rejected) for i in items)
+    return {i.item_key: i for i in items if not isinstance(i, Rejected)}
 
 
 def test_package_with_inline_text_is_an_article_that_names_its_members() -> None:
@@ -52,16 +53,18 @@ def test_see_also_links_and_picture_renditions_are_not_the_url() -> None:
 
 def test_canonical_link_and_web_rendition_are_the_url() -> None:
     items = _items("g2_links.xml")
-    assert items["urn:newsml:harbour.example:canonical"].url == "https://news.harbour.example/2025/03/01/ferry-back"
-    assert (
-        items["urn:newsml:harbour.example:web-rendition"].url == "https://news.harbour.example/2025/03/01/ferry-fares"
-    )
+    canonical, web = items["urn:newsml:harbour.example:canonical"], items["urn:newsml:harbour.example:web-rendition"]
+    assert isinstance(canonical, Article) and isinstance(web, Article)
+    assert canonical.url == "https://news.harbour.example/2025/03/01/ferry-back"
+    assert web.url == "https://news.harbour.example/2025/03/01/ferry-fares"
 
 
 def test_explain_names_where_the_url_and_package_members_came_from() -> None:
     _, items = explain_file(FIXTURES / "g2_links.xml")
+    assert isinstance(items[1], list)
     url = {f.name: f for f in items[1]}["url"]
     assert "link[@rel canonical|self]" in url.origin
     _, items = explain_file(FIXTURES / "g2_packages.xml")
+    assert isinstance(items[0], list)
     related = {f.name: f for f in items[0]}["related"]
     assert related.value and "itemRef/@residref" in related.origin

@@ -58,6 +58,7 @@ def test_dateline_written_only_in_the_copy_stays_in_it() -> None:
 
 def test_explain_names_the_cuts() -> None:
     _, items = explain_file(FIXTURES / "g2_lead_byline_dateline.xml")
+    assert isinstance(items[0], list)
     body = {f.name: f for f in items[0]}["body"]
     assert body.rule == "leading byline cut; leading dateline cut (kept as the dateline)"
 

@@ -122,6 +122,6 @@ def test_subject_parents_are_derived() -> None:
 
 def test_naive_wall_clock_time_gets_the_feed_zone() -> None:
     oslo = normalise.local_time(datetime(2021, 5, 16, 9, 0, 4), "Europe/Oslo")
-    assert oslo.astimezone(timezone.utc) == datetime(2021, 5, 16, 7, 0, 4, tzinfo=timezone.utc)
+    assert oslo is not None and oslo.astimezone(timezone.utc) == datetime(2021, 5, 16, 7, 0, 4, tzinfo=timezone.utc)
     aware = datetime(2021, 5, 16, 9, tzinfo=timezone.utc)
     assert normalise.local_time(aware, "Europe/Oslo") is aware

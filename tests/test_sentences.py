@@ -164,7 +164,7 @@ ALPHABET = st.sampled_from(list("abc XYZ 12.!?\"'«»()\n\t") + ["U.S. ", "Mr. "
 @given(st.lists(ALPHABET, max_size=60).map("".join))
 def test_spans_always_reproduce_and_cover_the_text(body: str) -> None:
     sentences = split_sentences(body)
-    covered = set()
+    covered: set[int] = set()
     last_end = 0
     for s in sentences:
         assert s.text and body[s.start : s.end] == s.text == s.text.strip()

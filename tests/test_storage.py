@@ -1,6 +1,7 @@
 """Schema, migrations and idempotent writes on in-memory and file databases."""
 
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pytest
@@ -51,7 +52,7 @@ def test_migrate_twice_applies_nothing(tmp_path):
 
 
 def _article(**kw) -> Article:
-    base = dict(
+    base: dict[str, Any] = dict(
         source="AP",
         item_key="ap:1",
         headline="Quake hits",

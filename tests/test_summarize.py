@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from cluster.encoders.base import FakeEncoder, encoder_text
 from cluster.summary.summarize import summarize_story
-from cluster.summary.types import Member, StorySummary
+from cluster.summary.types import Exclusive, Member, StorySummary, SummarySentence
 
 T0 = datetime(2024, 5, 7, 10, 0, tzinfo=timezone.utc)
 
@@ -62,7 +62,8 @@ def test_attribution_is_exact() -> None:
 def test_spans_point_into_the_cited_article() -> None:
     bodies = {m.article_id: m.body for m in story()}
     summary = summarize_story(story())
-    for s in [*summary.sentences, *summary.exclusives]:
+    cited: list[SummarySentence | Exclusive] = [*summary.sentences, *summary.exclusives]
+    for s in cited:
         assert bodies[s.article_id][s.start : s.end] == s.text
 
 

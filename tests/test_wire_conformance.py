@@ -63,7 +63,7 @@ def test_text_items_have_text_source_key_and_version(results) -> None:
 
 
 def test_expected_formats_and_skips(results) -> None:
-    by_dir = {}
+    by_dir: dict[str, set[str]] = {}
     for r in results:
         by_dir.setdefault(r.path.relative_to(SAMPLES).parts[0], set()).add(r.format)
     assert by_dir["anpa"] == {"anpa"} and by_dir["iptc7901"] == {"iptc7901"} and by_dir["nitf"] == {"nitf"}
@@ -86,7 +86,9 @@ def test_reuters_versions_and_withdrawal() -> None:
     early = _one("newsml-g2/reuters/tag_reuters.com_2016_newsml_L1N14N0FF_version_978556838")
     late = _one("newsml-g2/reuters/tag_reuters.com_2016_newsml_L1N14N0FF_version_1542761538")
     assert early.item_key == late.item_key == "tag:reuters.com,0000:newsml_L1N14N0FF"
-    assert (early.version, late.version) == (978556838, 1542761538) and early.version < late.version
+    assert (early.version, late.version) == (978556838, 1542761538)
+    assert early.version is not None and late.version is not None and early.version < late.version
+    assert early.version_created is not None and late.version_created is not None
     assert early.version_created < late.version_created
     assert early.pubstatus == "usable" and late.pubstatus == WITHDRAWN
     assert "edStat:C" in early.signals and "edStat:D" in late.signals
@@ -123,7 +125,7 @@ def test_ap_metadata_pairs_with_nitf_renditions() -> None:
     items = [i for meta, body in pairs for p in (meta, body) for i in read_file(SAMPLES / p)[1]]
     merged = merge_renditions(items)
     assert len(merged) == 3
-    assert all(a.format == "ap-json" and a.body and a.version is not None for a in merged)
+    assert all(isinstance(a, Article) and a.format == "ap-json" and a.body and a.version is not None for a in merged)
 
 
 def test_afp_declared_latin1_but_utf8_is_not_mojibake() -> None:

@@ -1,8 +1,8 @@
 """Wire-format readers: detect a file's format from its bytes and turn it into Article records.
 
-Every reader is a function `read(data: bytes, path: str) -> list[Article | Skipped]` that raises
-only `ReaderError` (storage.readers.errors, which readers import at module top) for input it
-cannot use. `read_file` is the one entry point callers need;
+Every reader is a function `read(data: bytes, path: str) -> list[Item]` (Article, Skipped or
+Rejected records) that raises only `ReaderError` (storage.readers.errors, which readers import at
+module top) for input it cannot use. `read_file` is the one entry point callers need;
 `merge_renditions` (storage.readers.renditions) pairs AP metadata with its NITF body afterwards.
 """
 
@@ -93,9 +93,10 @@ def read_as(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
         raise ReaderError(f"{name}: {type(exc).__name__}: {exc}") from exc
     if not items:
         raise ReaderError(f"{name}: no items found")
-    if all(isinstance(i, Rejected) for i in items):
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    if len(rejected) == len(items):
         more = f" (and {len(items) - 1} more bad items)" if len(items) > 1 else ""
-        raise ReaderError(f"{items[0].position}: {items[0].reason}{more}")
+        raise ReaderError(f"{rejected[0].position}: {rejected[0].reason}{more}")
     return items
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from lxml import etree, html
@@ -17,6 +17,9 @@ from storage.readers.errors import EXPECTED, ReaderError
 from storage.records import Article, Rejected, Skipped, clean_text, sha256_hex
 
 T = TypeVar("T")
+
+#: A parsed JSON object: its values are whatever the wire sent, so each reader checks what it uses.
+JsonObject = dict[str, Any]
 
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 

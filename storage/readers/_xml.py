@@ -23,6 +23,12 @@ _DOCTYPE_END = re.compile(rb"\]\s*>")
 _HEAD = 65536
 
 
+def _end(pattern: re.Pattern[bytes], head: bytes, pos: int) -> int:
+    """End of `pattern` matched at `pos`; the patterns passed here match the empty string, so always match."""
+    match = pattern.match(head, pos)
+    return match.end() if match else pos
+
+
 def _skip_prolog(head: bytes) -> int:
     """Offset of the root element's "<" after BOM, whitespace, PIs, comments and a DOCTYPE; -1 if none.
 
@@ -32,7 +38,7 @@ def _skip_prolog(head: bytes) -> int:
     """
     pos = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     while True:
-        pos = _SPACES.match(head, pos).end()
+        pos = _end(_SPACES, head, pos)
         if head.startswith(b"<?", pos):
             end = head.find(b"?>", pos + 2)
             pos = -1 if end < 0 else end + 2
@@ -49,7 +55,7 @@ def _skip_prolog(head: bytes) -> int:
 
 def _skip_doctype(head: bytes, pos: int) -> int:
     """Offset after a DOCTYPE whose name part starts at `pos`, internal subset included; -1 if unterminated."""
-    pos = _DOCTYPE_NAME.match(head, pos).end()
+    pos = _end(_DOCTYPE_NAME, head, pos)
     if pos >= len(head):
         return -1
     if head[pos] == ord(">"):

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from storage.readers._common import canonical_source, decode
 from storage.readers.errors import ReaderError
-from storage.records import Article, Skipped, clean_text
+from storage.records import Article, Rejected, Skipped, clean_text
 
 #: The label is optional and lazy, so a run of spaces has one way to match (not `\s+(\S*?)\s*`).
 _HEADER = re.compile(r"[\x13\x14][\x11\x12]\s*(\S+)\s+(?:(\S+?)\s*)??(\d\d-\d\d)\s+(\d*)")
@@ -52,7 +52,7 @@ def _line(raw: str) -> str:
     return raw.strip().lstrip("^").rstrip("<=").strip()
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     text = decode(data)
     header = _HEADER.search(text[:512])
     if "\x02" not in text or not header:
@@ -63,7 +63,10 @@ def read(data: bytes, path: str) -> list[Article | Skipped]:
     # The keyword line is the first line when it is one; copy that opens with an "Eds:" note or the
     # text itself has none, and the header's (shortened) keyword stands in.
     slug = _line(lines.pop(0)) if lines and _KEYWORD_LINE.match(lines[0]) else ""
-    headline, byline, notes, rest = "", [], [], []
+    headline = ""
+    byline: list[str] = []
+    notes: list[str] = []
+    rest: list[str] = []
     in_head = True
     for raw in lines:
         line = _line(raw)

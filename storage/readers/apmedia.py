@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int
+from storage.readers._common import JsonObject, each_item, html_to_text, load_json, numbered, parse_time, to_int
 from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
@@ -18,7 +18,7 @@ _KILL_NOTE = re.compile(r"\b(KILL|ELIMINATION|WITHHOLD|WITHDRAWN)\b")
 _NON_TEXT = {"picture", "graphic", "video", "audio", "complexdata"}
 
 
-def _items(obj: object) -> list[dict]:
+def _items(obj: object) -> list[JsonObject]:
     if not isinstance(obj, dict) or not isinstance(obj.get("data"), dict):
         return []
     data = obj["data"]
@@ -35,16 +35,18 @@ def sniff(data: bytes) -> bool:
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     """One record per item of a feed page; a bad item is rejected alone."""
     obj = load_json(data)
-    nitf = obj.get("nitf") if isinstance(obj, dict) and isinstance(obj.get("nitf"), dict) else {}
+    embedded = obj.get("nitf") if isinstance(obj, dict) else None
+    nitf: JsonObject = embedded if isinstance(embedded, dict) else {}
     items = _items(obj)
     if len(items) == 1:
         return [to_article(items[0], data, nitf)]
     return each_item(numbered(items, "item"), lambda item: to_article(item, data, nitf))
 
 
-def _url(item: dict) -> str | None:
+def _url(item: JsonObject) -> str | None:
     """The public story page (links[rel=canonical]), else the API uri."""
-    links = item.get("links") if isinstance(item.get("links"), list) else []
+    given = item.get("links")
+    links = given if isinstance(given, list) else []
     canonical = [
         link.get("href")
         for link in links
@@ -54,7 +56,7 @@ def _url(item: dict) -> str | None:
     return str(canonical[0]) if canonical else (str(uri) if isinstance(uri, str) and uri.startswith("http") else None)
 
 
-def to_article(item: dict, raw: bytes, nitf: dict) -> Article | Skipped:
+def to_article(item: JsonObject, raw: bytes, nitf: JsonObject) -> Article | Skipped:
     itemid = (item.get("altids") or {}).get("itemid")
     if not itemid:
         raise ReaderError("AP item without altids.itemid")

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.readers import ReaderError, read_file
+from storage.readers import Item, ReaderError, read_file
 from storage.records import Article, Skipped
 
 EXCLUDED = {"schemas", "README.txt", "MANIFEST.json"}
@@ -19,7 +19,7 @@ EXCLUDED = {"schemas", "README.txt", "MANIFEST.json"}
 class FileResult:
     path: Path
     format: str
-    items: list[Article | Skipped] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     error: str | None = None
 
 
@@ -39,7 +39,9 @@ def run(root: Path) -> list[FileResult]:
 
 
 def table(results: list[FileResult]) -> str:
-    files, items, skipped = Counter(), Counter(), Counter()
+    files: Counter[str] = Counter()
+    items: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     for r in results:
         files[r.format] += 1
         items[r.format] += sum(isinstance(i, Article) for i in r.items)

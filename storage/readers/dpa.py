@@ -10,7 +10,7 @@ import re
 
 from storage.readers._common import html_to_text, load_json, parse_time, to_int
 from storage.readers.errors import ReaderError
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _AP_URN = re.compile(r"^urn:newsml:ap\.org:\d*:([0-9a-f]{32})$")
 _KILL = re.compile(r"\bKILL\b")
@@ -23,7 +23,7 @@ def sniff(data: bytes) -> bool:
     )
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     obj = load_json(data)
     if not isinstance(obj, dict) or not obj.get("urn"):
         raise ReaderError("dpa-digitalwires document without urn")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from storage.readers import Item, detect, read_raw
+from storage.readers import detect, read_raw
 from storage.readers.errors import ReaderError
 from storage.readers.fields import finish
 from storage.records import Article, Rejected, Skipped
@@ -223,7 +223,7 @@ def explain_item(fmt: str, raw: Article) -> list[Field]:
     return out
 
 
-def explain_file(path: str | Path) -> tuple[str, list[Item | list[Field]]]:
+def explain_file(path: str | Path) -> tuple[str, list[Skipped | Rejected | list[Field]]]:
     """Format and, per item, its fields (an Article) or the Skipped/Rejected record itself."""
     data = Path(path).read_bytes()
     fmt = detect(data)

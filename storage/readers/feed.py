@@ -8,6 +8,7 @@ drafts beside posts: only published posts and pages are articles.
 from __future__ import annotations
 
 import calendar
+import time
 from datetime import datetime, timezone
 
 import feedparser
@@ -22,7 +23,7 @@ def sniff(data: bytes) -> bool:
     return root_name(data)[1] in ("rss", "feed", "RDF")
 
 
-def _time(value: object) -> datetime | None:
+def _time(value: time.struct_time | None) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc) if value else None
 
 

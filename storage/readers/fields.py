@@ -8,6 +8,7 @@ loses an opening byline or dateline only where it repeats the item's own byline/
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from storage.readers import normalise
 from storage.readers._common import html_to_text
@@ -17,7 +18,7 @@ from storage.records import Article, clean_text
 def finish(article: Article) -> tuple[Article, dict[str, str]]:
     """The normalised article and, per field a rule changed, the rule's name."""
     rules: dict[str, str] = {}
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # field name -> new value, of that field's type
 
     def put(name: str, value: object, rule: str) -> None:
         if value != getattr(article, name):

@@ -41,6 +41,7 @@ def timeout_reason(budget: float) -> str:
 
 def _work(files: Sequence[tuple[str, bytes]], start: int, conn: Connection, read: ReadFn) -> None:
     """Worker: read files[start:] in order, sending (format, items, error, bug) for each."""
+    message: tuple[str | None, list[Item], str | None, str | None]
     for path, data in files[start:]:
         try:
             fmt, items = read(data, path)

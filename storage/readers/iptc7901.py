@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from storage.readers._common import canonical_source, decode, synthetic_key
 from storage.readers.errors import ReaderError
 from storage.readers.normalise import local_time
-from storage.records import Article, Skipped, clean_text
+from storage.records import Article, Rejected, Skipped, clean_text
 
 _HEADER = re.compile(r"^\s*(?:\x01\s*)?([a-z]{2,4}\d{2,5})\s+(\d)\s+([a-z]{1,3})\s+(\d+)\s+(.*?)\s+(\d{3,4})\s*$", re.M)
 _PAREN_END = re.compile(r"\)[ \t]*$", re.M)
@@ -34,7 +34,7 @@ def sniff(data: bytes) -> bool:
     return bool(match)
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     text = decode(data).replace("\r", "")
     header = _HEADER.search(text[:300])
     if not header:

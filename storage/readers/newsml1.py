@@ -63,6 +63,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
     if not headline and not body:
         return Skipped("NewsML 1.x NewsItem without text", key)
     status = _formal(child(management, "Status")).lower()
+    revision = child(ident, "RevisionId")
     return Article(
         source=canonical_source(
             provider, _formal(descendants(component, "Party")[0]) if descendants(component, "Party") else None
@@ -71,7 +72,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         item_key=key,
         headline=headline,
         body=body,
-        version=to_int(text(child(ident, "RevisionId"))),
+        version=to_int(text(revision)),
         version_created=parse_time(text(child(management, "ThisRevisionCreated"))),
         first_created=parse_time(text(child(management, "FirstCreated"))),
         slugline=text(child(lines, "SlugLine")) or None,
@@ -84,8 +85,8 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
             dict.fromkeys(_formal(s) for s in descendants(component, "SubjectCode") for s in s if _formal(s))
         ),
         pubstatus=WITHDRAWN if status in ("canceled", "withheld", "withdrawn", "killed") else USABLE,
-        signals=tuple(f"Update:{u}" for u in [child(ident, "RevisionId").get("Update")] if u and u != "N")
-        if child(ident, "RevisionId") is not None
+        signals=tuple(f"Update:{u}" for u in [revision.get("Update")] if u and u != "N")
+        if revision is not None
         else (),
         related=tuple(a.get("NewsItem") for a in children(management, "AssociatedWith") if a.get("NewsItem")),
         format="newsml-1",

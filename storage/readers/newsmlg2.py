@@ -58,7 +58,8 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
         raise ReaderError(f"NewsML-G2 fragment <{name}> without any item: nothing to ingest")
     if name in _ITEMS:
         return [_item(root, data)]
-    items = [el for el in child(root, "itemSet") if local(el) in _ITEMS] if child(root, "itemSet") is not None else []
+    item_set = child(root, "itemSet")
+    items = [el for el in item_set if local(el) in _ITEMS] if item_set is not None else []
     if not items:
         raise ReaderError("NewsML-G2 newsMessage without items")
     return each_item(numbered(items, "item"), lambda el: _item(el, serialize(el)))

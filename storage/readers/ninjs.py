@@ -10,8 +10,18 @@ source falls back to the `source` name when no wire or domain is recognisable.
 from __future__ import annotations
 
 import json
+from typing import Any, TypeGuard
 
-from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, source_or_domain, to_int
+from storage.readers._common import (
+    JsonObject,
+    each_item,
+    html_to_text,
+    load_json,
+    numbered,
+    parse_time,
+    source_or_domain,
+    to_int,
+)
 from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
@@ -21,18 +31,19 @@ _MEDIA = {"picture", "image", "graphic", "video", "audio"}
 _CONTAINERS = {"composite", "component"}
 
 
-def _get(obj: dict, *names: str) -> object:
+def _get(obj: JsonObject, *names: str) -> Any:
+    """The value of the first of `names` that is set (a JSON value: whatever the wire sent)."""
     for name in names:
         if obj.get(name) not in (None, "", [], {}):
             return obj[name]
     return None
 
 
-def _is_item(obj: object) -> bool:
+def _is_item(obj: object) -> TypeGuard[JsonObject]:
     return isinstance(obj, dict) and ("uri" in obj or "guid" in obj) and any(k in obj for k in _TEXT_KEYS + ("type",))
 
 
-def _wrapped(obj: object) -> list[dict]:
+def _wrapped(obj: object) -> list[JsonObject]:
     """The items of a {"total": n, "item": [...]} (or "items") wrapper; [] when not one."""
     if not isinstance(obj, dict) or _is_item(obj):
         return []
@@ -69,10 +80,11 @@ def _names(values: object) -> tuple[str, ...]:
     return tuple(x for x in out if x and x != "None")
 
 
-def _url(obj: dict, key: str) -> str | None:
+def _url(obj: JsonObject, key: str) -> str | None:
     if key.startswith(("http://", "https://")):
         return key
-    links = obj.get("links") if isinstance(obj.get("links"), list) else []
+    given = obj.get("links")
+    links = given if isinstance(given, list) else []
     hrefs = [
         link.get("href")
         for link in links
@@ -81,7 +93,7 @@ def _url(obj: dict, key: str) -> str | None:
     return next((str(h) for h in hrefs if str(h).startswith(("http://", "https://"))), None)
 
 
-def to_article(obj: dict, raw: bytes) -> Article | Skipped:
+def to_article(obj: JsonObject, raw: bytes) -> Article | Skipped:
     key = _get(obj, "uri", "guid")
     if not key:
         raise ReaderError("ninjs document without uri or guid")

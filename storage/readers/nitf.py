@@ -16,7 +16,7 @@ from lxml import etree
 
 from storage.readers._common import element_text, parse_time, source_or_domain, synthetic_key
 from storage.readers._xml import child, descendants, parse, root_name, text
-from storage.records import USABLE, WITHDRAWN, Article, Skipped, clean_text
+from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _KILLED = {"withdrawn", "canceled", "cancelled", "killed", "withheld"}
 
@@ -52,7 +52,7 @@ def body_parts(nitf: etree._Element) -> dict[str, str]:
     }
 
 
-def read(data: bytes, path: str) -> list[Article | Skipped]:
+def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     root = parse(data, "NITF")
     return [to_article(root, data)]
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import TypeVar
 
-from storage.records import Article, Skipped, clean_text
+from storage.records import Article, Rejected, Skipped, clean_text
 
 _WINDOW = timedelta(days=2)
+#: What a reader gives: anything but an Article passes through these functions unchanged.
+ItemT = TypeVar("ItemT", bound=Article | Skipped | Rejected)
 
 
 def _titles(article: Article) -> set[str]:
@@ -41,7 +44,7 @@ def _raw_titles(meta: Article) -> list[str]:
     return [slug.split("-", 1)[1]] if slug.startswith(("BC-", "AP-")) else []
 
 
-def needs_pairing(item: Article | Skipped) -> bool:
+def needs_pairing(item: Article | Skipped | Rejected) -> bool:
     """True for the halves `merge_renditions` may join: callers can hold these back across files."""
     return isinstance(item, Article) and (
         (item.format == "ap-json" and not item.body) or (item.format == "nitf" and item.source == "AP")
@@ -52,7 +55,7 @@ def _richness(a: Article) -> tuple[int, ...]:
     return (len(a.subjects), *(bool(v) for v in (a.slugline, a.byline, a.dateline, a.language, a.url, a.ednote)))
 
 
-def richest_copies(items: list[Article | Skipped]) -> list[Article | Skipped]:
+def richest_copies(items: list[ItemT]) -> list[ItemT | Article]:
     """Replace AP metadata records that are the same delivery (equal article_id) by the fullest one."""
     best: dict[str, Article] = {}
     for a in items:
@@ -62,10 +65,10 @@ def richest_copies(items: list[Article | Skipped]) -> list[Article | Skipped]:
     return [best.get(a.article_id, a) if isinstance(a, Article) and a.format == "ap-json" else a for a in items]
 
 
-def merge_renditions(items: list[Article | Skipped]) -> list[Article | Skipped]:
-    items = richest_copies(items)
-    metas = [a for a in items if isinstance(a, Article) and a.format == "ap-json" and not a.body]
-    bodies = [a for a in items if isinstance(a, Article) and a.format == "nitf" and a.source == "AP"]
+def merge_renditions(items: list[ItemT]) -> list[ItemT | Article]:
+    richest = richest_copies(items)
+    metas = [a for a in richest if isinstance(a, Article) and a.format == "ap-json" and not a.body]
+    bodies = [a for a in richest if isinstance(a, Article) and a.format == "nitf" and a.source == "AP"]
     by_key: dict[str, list[int]] = {}
     by_title: dict[str, list[int]] = {}
     for i, m in enumerate(metas):
@@ -94,4 +97,4 @@ def merge_renditions(items: list[Article | Skipped]) -> list[Article | Skipped]:
                 raw=meta.raw + b"\n" + body.raw,
             )
         used.add(id(body))
-    return [merged.get(id(a), a) for a in items if id(a) not in used]
+    return [merged.get(id(a), a) for a in richest if id(a) not in used]

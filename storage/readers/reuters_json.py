@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from storage.readers._common import each_item, html_to_text, load_json, numbered, parse_time, to_int
+from storage.readers._common import JsonObject, each_item, html_to_text, load_json, numbered, parse_time, to_int
 from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 
-def _items(obj: object) -> list[dict]:
+def _items(obj: object) -> list[JsonObject]:
     if not isinstance(obj, dict):
         return []
-    data = obj.get("data") if isinstance(obj.get("data"), dict) else obj
+    inner = obj.get("data")
+    data: JsonObject = inner if isinstance(inner, dict) else obj
     item = data.get("item")
     if isinstance(item, dict):
         return [item]
@@ -30,7 +31,7 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
     return each_item(numbered(items, "item"), lambda item: to_article(item, data))
 
 
-def to_article(item: dict, raw: bytes) -> Article | Skipped:
+def to_article(item: JsonObject, raw: bytes) -> Article | Skipped:
     key = item.get("uri") or item.get("usn")
     if not key:
         raise ReaderError("Reuters item without uri or usn")
@@ -47,7 +48,7 @@ def to_article(item: dict, raw: bytes) -> Article | Skipped:
         or "withheld" in status
         or "STORY WITHDRAWN" in f"{headline} {body[:500]}"
     )
-    subjects = tuple(s.get("code") for s in item.get("subject") or [] if isinstance(s, dict) and s.get("code"))
+    subjects = tuple(s["code"] for s in item.get("subject") or [] if isinstance(s, dict) and s.get("code"))
     return Article(
         source="Reuters",
         item_key=str(key),
