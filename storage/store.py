@@ -46,9 +46,25 @@ def insert_articles(
 
     `file_hash` is the file every article came from, or one file hash per article.
     """
-    if not articles:
-        return 0
     hashes = [file_hash] * len(articles) if file_hash is None or isinstance(file_hash, str) else list(file_hash)
+    return sum(
+        _insert_article_chunk(con, articles[i : i + INSERT_CHUNK], hashes[i : i + INSERT_CHUNK], run_id, received_at)
+        for i in range(0, len(articles), INSERT_CHUNK)
+    )
+
+
+#: Articles per INSERT: Arrow and DuckDB each hold a copy of what one statement inserts, so a
+#: file of 10,000 items costs the memory of a chunk, not of the file.
+INSERT_CHUNK = 1000
+
+
+def _insert_article_chunk(
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    hashes: Sequence[str | None],
+    run_id: str,
+    received_at: datetime,
+) -> int:
     rows = {
         "article_id": [a.article_id for a in articles],
         "source": [a.source for a in articles],

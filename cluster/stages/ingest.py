@@ -7,7 +7,7 @@ forked worker under a time budget (storage.readers.guarded), so no reader can ho
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +23,11 @@ from storage.readers.guarded import Outcome, read_guarded
 from storage.readers.renditions import merge_renditions, needs_pairing
 from storage.records import Article, Rejected, Skipped, sha256_hex
 
-#: Files read, parsed and written together: bounds memory while keeping database round trips few.
+#: Files read, parsed and written together: few database round trips for many small files...
 INGEST_BATCH_FILES = 1000
+#: ...and at most this many bytes of them at once (a file over it is a batch of its own), so a
+#: night's memory follows its largest file, not the number of large files it reads.
+INGEST_BATCH_BYTES = 32 * 1024 * 1024
 
 
 def ingest_paths(
@@ -48,25 +51,17 @@ def ingest_paths(
         _quarantine(con, report, sha256_hex(bad), bad, reason, run_id)
     counts: Counter[str] = Counter()
     held: list[tuple[str, Article]] = []
-    for start in range(0, len(files), INGEST_BATCH_FILES):
-        batch: list[tuple[Path, str, bytes | None]] = []
-        for path in files[start : start + INGEST_BATCH_FILES]:
-            try:
-                size = path.stat().st_size
-                data = path.read_bytes() if size <= MAX_FILE_BYTES else None
-            except OSError as exc:
-                _quarantine(con, report, sha256_hex(str(path)), str(path), f"cannot read: {exc}", run_id)
-                continue
-            digest = sha256_hex(data) if data is not None else sha256_hex(f"oversize:{path}:{size}")
-            batch.append((path, digest, data))
+    for batch in _batches(con, report, files, run_id):
         counts["files"] += len(batch)
         known = store.known_files(con, [h for _, h, _ in batch])
         counts["files_known"] += sum(1 for _, h, _ in batch if h in known)
         outcomes = _read_new(batch, known, read_timeout_seconds)
+        sizes = {digest: len(data or b"") for _, digest, data in batch}
+        batch[:] = [(path, digest, None) for path, digest, _ in batch]  # parsed: let the bytes go
         ready: list[tuple[str, Article]] = []
         file_rows: dict[str, tuple] = {}
         item_rows: list[tuple[str, str, str, str, str]] = []
-        for path, digest, data in batch:
+        for path, digest, _ in batch:
             if digest in known or digest in file_rows:
                 continue
             fmt, parsed, error = outcomes[digest]
@@ -84,7 +79,7 @@ def ingest_paths(
             counts["skipped"] += len(skipped)
             for a in arts:
                 (held if needs_pairing(a) else ready).append((digest, a))
-            file_rows[digest] = (digest, str(path), fmt, len(data or b""), len(arts), len(skipped))
+            file_rows[digest] = (digest, str(path), fmt, sizes[digest], len(arts), len(skipped))
         counts["new"] += _store_articles(con, ready, run_id, received_at)
         store.record_files(con, list(file_rows.values()), run_id)
         store.record_quarantine_rows(con, item_rows, run_id)
@@ -100,6 +95,30 @@ def ingest_paths(
     report.counts.update({f"ingest_{k}": counts[k] for k in ("files", "files_known", "items", "skipped", "new")})
     report.counts["ingest_quarantined"] = len(report.quarantined)
     return counts["new"]
+
+
+def _batches(
+    con: duckdb.DuckDBPyConnection, report: NightReport, files: Sequence[Path], run_id: str
+) -> Iterator[list[tuple[Path, str, bytes | None]]]:
+    """(path, content hash, bytes or None when over the size limit) in batches of at most
+    `INGEST_BATCH_FILES` files and `INGEST_BATCH_BYTES` bytes; unreadable files are quarantined."""
+    batch: list[tuple[Path, str, bytes | None]] = []
+    held = 0
+    for path in files:
+        try:
+            size = path.stat().st_size
+            if batch and (len(batch) >= INGEST_BATCH_FILES or held + min(size, MAX_FILE_BYTES) > INGEST_BATCH_BYTES):
+                yield batch
+                batch, held = [], 0
+            data = path.read_bytes() if size <= MAX_FILE_BYTES else None
+        except OSError as exc:
+            _quarantine(con, report, sha256_hex(str(path)), str(path), f"cannot read: {exc}", run_id)
+            continue
+        digest = sha256_hex(data) if data is not None else sha256_hex(f"oversize:{path}:{size}")
+        batch.append((path, digest, data))
+        held += len(data or b"")
+    if batch:
+        yield batch
 
 
 def _read_new(batch: Sequence[tuple[Path, str, bytes | None]], known: set[str], budget: float) -> dict[str, Outcome]:
