@@ -308,17 +308,6 @@ def export_parquet(con: duckdb.DuckDBPyConnection, path: str, **filters: Any) ->
     return int(scalar(con, f"SELECT count(*) FROM ({sql})", args))
 
 
-def latest_run(con: duckdb.DuckDBPyConnection, command: str = "nightly") -> dict[str, Any] | None:
-    """The newest finished run of `command` (ok or quarantined)."""
-    rows = _dicts(
-        con.execute(
-            "SELECT * FROM runs WHERE command = ? AND status IN ('ok', 'quarantined') ORDER BY started_at DESC LIMIT 1",
-            [command],
-        )
-    )
-    return rows[0] if rows else None
-
-
 def report_story_ids(
     con: duckdb.DuckDBPyConnection, run_id: str | None = None, since: datetime | None = None
 ) -> list[str]:
