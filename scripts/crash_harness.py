@@ -30,296 +30,60 @@ the night's clock, pinned with `--as-of`, so it is compared too.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for p in (str(ROOT), str(HERE)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
 
-import duckdb  # noqa: E402
+from crash_lib.compare import (  # noqa: E402
+    RUN_COLUMNS,
+    RUN_TABLES,
+    checksums,
+    content,
+    copy_db,
+    diff,
+    rows_in,
+    runs_of,
+)
+from crash_lib.nights import AS_OF, Night, Outcome, night_env, nightly_command, run_nightly  # noqa: E402
 
-from cluster.events import KILL_AT_ENV, KILL_POINTS, STAGES  # noqa: E402
+from cluster.events import KILL_POINTS, STAGES  # noqa: E402
 from storage import db as dbm  # noqa: E402
-from storage import journal, queries  # noqa: E402
+
+#: The harness as the tests use it: the campaign is here, running and comparing nights in crash_lib.
+__all__ = [
+    "AS_OF",
+    "KILL_POINTS",
+    "RUN_COLUMNS",
+    "RUN_TABLES",
+    "CampaignResult",
+    "CrashFailure",
+    "KillRecord",
+    "Night",
+    "Outcome",
+    "campaign",
+    "checksums",
+    "content",
+    "copy_db",
+    "crash_scenario",
+    "diff",
+    "night_env",
+    "nightly_command",
+    "rows_in",
+    "run_nightly",
+    "runs_of",
+]
 
 DEMO = ROOT / "demo"
-AS_OF = "2026-11-27T00:00:00"
-#: Columns that name a run or hold wall-clock time: they differ between any two runs by design.
-RUN_COLUMNS = frozenset({"run_id", "created_run", "updated_run", "applied_at"})
-#: The runs table differs by design too: killed attempts leave rows (status failed).
-RUN_TABLES = frozenset({"runs"})
-
-
-# --------------------------------------------------------------------------- running a night
-
-
-def nightly_command(db: str, inputs: Sequence[str], as_of: str | None = AS_OF) -> list[str]:
-    """`wirestory nightly` as a subprocess command (`python -m cluster.cli.main` has no __main__)."""
-    cmd = [
-        sys.executable,
-        "-c",
-        "from cluster.cli.main import main; main()",
-        "--db",
-        str(db),
-        "nightly",
-        "--log-format",
-        "json",
-        *map(str, inputs),
-    ]
-    return cmd + (["--as-of", as_of] if as_of else [])
-
-
-def night_env(kill_at: str | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a test night: fake encoder, no stray configuration, optional kill point."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WIRESTORY_")}
-    env["WIRESTORY_MODEL"] = "fake-256"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    if kill_at:
-        env[KILL_AT_ENV] = kill_at
-    env.update(extra or {})
-    return env
-
-
-@dataclass
-class Outcome:
-    returncode: int
-    pid: int
-    seconds: float
-    maxrss_kb: int  # peak resident set size of the child (getrusage via wait4), in KiB
-    stdout: str
-    stderr: str
-    marks: dict[str, float] = field(default_factory=dict)  # stage -> seconds after spawn its end was logged
-    killed_by_harness: bool = False
-
-    @property
-    def sigkilled(self) -> bool:
-        return self.returncode == -signal.SIGKILL
-
-
-def _stage_of(line: bytes) -> str | None:
-    """The stage a JSON log line reports finished (`--log-format json` gives it as a field)."""
-    try:
-        record = json.loads(line)
-    except ValueError:
-        return None
-    return record.get("stage") if isinstance(record, dict) else None
-
-
-class Night:
-    """A running `wirestory nightly` subprocess whose stage log lines are timestamped as they arrive."""
-
-    def __init__(self, cmd: Sequence[str], env: dict[str, str], cwd: str | None = None) -> None:
-        self.start = time.monotonic()
-        self.proc = subprocess.Popen(
-            list(cmd), env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        self.marks: dict[str, float] = {}
-        self._out: list[bytes] = []
-        self._err: list[bytes] = []
-        self._threads = [
-            threading.Thread(target=self._pump, args=(self.proc.stdout, self._out, False), daemon=True),
-            threading.Thread(target=self._pump, args=(self.proc.stderr, self._err, True), daemon=True),
-        ]
-        for t in self._threads:
-            t.start()
-
-    def _pump(self, stream, sink: list[bytes], parse: bool) -> None:
-        for line in iter(stream.readline, b""):
-            if parse and (stage := _stage_of(line)):
-                self.marks.setdefault(stage, time.monotonic() - self.start)
-            sink.append(line)
-        stream.close()
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    def wait(self, kill_after: tuple[str, float] | None = None, timeout: float = 180.0) -> Outcome:
-        """Wait for the night; with kill_after=(anchor, delay) SIGKILL it `delay` s after the anchor
-        ("start", or a stage whose end was logged). Reaps with wait4 to get the child's peak RSS."""
-        deadline = None
-        killed = False
-        while True:
-            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
-            if pid:
-                break
-            now = time.monotonic()
-            if kill_after and deadline is None:
-                anchor, delay = kill_after
-                at = 0.0 if anchor == "start" else self.marks.get(anchor)
-                if at is not None:
-                    deadline = self.start + at + delay
-            if deadline is not None and not killed and now >= deadline:
-                with_suppress_kill(self.proc.pid)
-                killed = True
-            if now - self.start > timeout:
-                with_suppress_kill(self.proc.pid)
-                os.wait4(self.proc.pid, 0)
-                raise TimeoutError(f"night {self.proc.pid} still running after {timeout}s")
-            time.sleep(0.002)
-        self.proc.returncode = os.waitstatus_to_exitcode(status)
-        for t in self._threads:
-            t.join(timeout=10)
-        return Outcome(
-            returncode=self.proc.returncode,
-            pid=self.proc.pid,
-            seconds=time.monotonic() - self.start,
-            maxrss_kb=int(usage.ru_maxrss),
-            stdout=b"".join(self._out).decode("utf-8", "replace"),
-            stderr=b"".join(self._err).decode("utf-8", "replace"),
-            marks=dict(self.marks),
-            killed_by_harness=killed,
-        )
-
-
-def with_suppress_kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
-def run_nightly(
-    db: str,
-    inputs: Sequence[str],
-    *,
-    as_of: str | None = AS_OF,
-    kill_at: str | None = None,
-    kill_after: tuple[str, float] | None = None,
-    extra_env: dict[str, str] | None = None,
-    cwd: str | None = None,
-    timeout: float = 180.0,
-) -> Outcome:
-    """Run one `wirestory nightly` subprocess to its end (or to the kill) and report how it ended."""
-    night = Night(nightly_command(db, inputs, as_of), night_env(kill_at, extra_env), cwd=cwd)
-    return night.wait(kill_after=kill_after, timeout=timeout)
-
-
-# --------------------------------------------------------------------------- comparing databases
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-        "ORDER BY 1"
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' "
-        "AND table_name = ? ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def content(
-    db: str,
-    skip_tables: frozenset[str] | set[str] = RUN_TABLES,
-    skip_columns: frozenset[str] | set[str] = RUN_COLUMNS,
-) -> dict[str, list[tuple]]:
-    """Every row of every table (sorted), without the run-identity columns: what two runs must share.
-
-    Opens the live file read-only through storage.db.connect, like any reader. A missing database
-    has no content ({}).
-    """
-    if not Path(db).exists():
-        return {}
-    con = dbm.connect(db, read_only=True)
-    try:
-        out = {}
-        for table in _tables(con):
-            if table in skip_tables:
-                continue
-            cols = [c for c in _columns(con, table) if c not in skip_columns]
-            select = ", ".join(f'"{c}"' for c in cols)
-            out[table] = con.execute(f'SELECT {select} FROM "{table}" ORDER BY ALL').fetchall()
-        return out
-    finally:
-        con.close()
-
-
-def checksums(db: str, skip_tables: frozenset[str] | set[str] = RUN_TABLES) -> dict[str, tuple[int, int]]:
-    """(rows, order-independent hash of every column of every row) per table but `runs`."""
-    con = dbm.connect(db, read_only=True)
-    try:
-        return {
-            t: tuple(con.execute(f'SELECT count(*), coalesce(sum(hash(t::VARCHAR)), 0) FROM "{t}" t').fetchall()[0])
-            for t in _tables(con)
-            if t not in skip_tables
-        }
-    finally:
-        con.close()
-
-
-def diff(a: dict[str, list[tuple]], b: dict[str, list[tuple]], limit: int = 3) -> str:
-    """A short human-readable difference between two `content()` results ('' if equal)."""
-    lines = []
-    for table in sorted(set(a) | set(b)):
-        ra, rb = a.get(table), b.get(table)
-        if ra == rb:
-            continue
-        if ra is None or rb is None:
-            lines.append(f"{table}: only in {'second' if ra is None else 'first'}")
-            continue
-        sa, sb = set(map(repr, ra)), set(map(repr, rb))
-        lines.append(
-            f"{table}: {len(ra)} vs {len(rb)} rows; {len(sa - sb)} only in first, {len(sb - sa)} only in second"
-        )
-        lines += [f"  - {r[:300]}" for r in sorted(sa - sb)[:limit]] + [
-            f"  + {r[:300]}" for r in sorted(sb - sa)[:limit]
-        ]
-    return "\n".join(lines)
-
-
-def rows_in(snapshot: dict[str, list[tuple]]) -> int:
-    return sum(len(v) for v in snapshot.values())
-
-
-def runs_of(db: str, pid: int) -> list[tuple[str, str, str | None]]:
-    """(run_id, status, error) of the runs a given process recorded: in `runs`, or journaled beside it."""
-    pending = journal.pending(db)
-    if Path(db).exists():
-        con = dbm.connect(db, read_only=True)
-        try:
-            rows = queries.runs(con, None, pending)
-        finally:
-            con.close()
-    else:
-        rows = [queries.journaled_row(r, queries.RUN_COLUMNS) for r in pending]
-    mine = sorted((r for r in rows if r["run_id"].endswith(f"-{pid}")), key=lambda r: r["started_at"])
-    return [(r["run_id"], r["status"], r["error"]) for r in mine]
-
-
-def copy_db(src: str, dst: str) -> None:
-    """Replace `dst` (and anything a killed night left beside it, journal included) with a copy of `src`."""
-    for leftover in (
-        dst,
-        f"{dst}.wal",
-        f"{dst}.new",
-        f"{dst}.new.wal",
-        journal.night_path(dst),
-        journal.journal_path(dst),
-    ):
-        Path(leftover).unlink(missing_ok=True)
-    if src and Path(src).exists():
-        shutil.copyfile(src, dst)
-
-
-# --------------------------------------------------------------------------- the crash campaign
 
 
 @dataclass

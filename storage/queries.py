@@ -31,8 +31,11 @@ def story_filters(
     min_sources: int | None = None,
     language: str | None = None,
     status: str | None = "active",
+    keyword: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """The WHERE clause shared by listing and export, with its parameters."""
+    """The WHERE clause over `stories` shared by listing, export and search, with its parameters.
+
+    `keyword` keeps stories with an article whose headline or body contains it (ILIKE)."""
     where: list[str] = []
     args: list[Any] = []
     if status:
@@ -53,6 +56,12 @@ def story_filters(
     if language:
         where.append("list_contains(languages, ?)")
         args.append(language)
+    if keyword:
+        where.append(
+            "story_id IN (SELECT ka.story_id FROM story_articles ka JOIN articles kb USING (article_id) "
+            "WHERE kb.headline ILIKE ? ESCAPE '\\' OR kb.body ILIKE ? ESCAPE '\\')"
+        )
+        args += [_like(keyword), _like(keyword)]
     return (" WHERE " + " AND ".join(where) if where else ""), args
 
 
@@ -242,21 +251,10 @@ def search_stories(
     embeddings under `model`; `keyword` keeps stories with an article whose headline or body
     contains it (ILIKE). Without a vector, keyword matches come newest first with no score.
     """
-    where: list[str] = []
-    args: list[Any] = []
-    if status:
-        where.append("s.status = ?")
-        args.append(status)
-    if keyword:
-        where.append(
-            "EXISTS (SELECT 1 FROM story_articles ka JOIN articles kb USING (article_id) WHERE ka.story_id = s.story_id "
-            "AND (kb.headline ILIKE ? ESCAPE '\\' OR kb.body ILIKE ? ESCAPE '\\'))"
-        )
-        args += [_like(keyword), _like(keyword)]
-    cond = (" AND " + " AND ".join(where)) if where else ""
+    where, args = story_filters(status=status, keyword=keyword)
     cols = "s.story_id, {score} AS score, s.headline, s.credit_line, s.n_sources, s.last_seen"
     if vector is None:
-        sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s WHERE true{cond} ORDER BY s.last_seen DESC, s.story_id"
+        sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s{where} ORDER BY s.last_seen DESC, s.story_id"
     else:
         dim = int(len(vector))
         sql = f"""
@@ -266,13 +264,12 @@ def search_stories(
                 FROM story_articles sa JOIN articles a USING (article_id)
                 JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ? AND e.dim = {dim}
                 WHERE sa.role = 'canonical'
-                GROUP BY sa.story_id
+                GROUP BY sa.story_id{" HAVING score >= ?" if min_score is not None else ""}
             )
-            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
-            WHERE true{cond}{" AND sc.score >= ?" if min_score is not None else ""}
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id){where}
             ORDER BY sc.score DESC, s.story_id
             """
-        args = [list(map(float, vector)), model, *args] + ([min_score] if min_score is not None else [])
+        args = [list(map(float, vector)), model, *([min_score] if min_score is not None else []), *args]
     if limit:
         sql += " LIMIT ?"
         args.append(limit)
@@ -309,17 +306,6 @@ def export_parquet(con: duckdb.DuckDBPyConnection, path: str, **filters: Any) ->
     quoted = "'" + str(path).replace("'", "''") + "'"
     con.execute(f"COPY ({sql}) TO {quoted} (FORMAT parquet)", args)
     return int(scalar(con, f"SELECT count(*) FROM ({sql})", args))
-
-
-def latest_run(con: duckdb.DuckDBPyConnection, command: str = "nightly") -> dict[str, Any] | None:
-    """The newest finished run of `command` (ok or quarantined)."""
-    rows = _dicts(
-        con.execute(
-            "SELECT * FROM runs WHERE command = ? AND status IN ('ok', 'quarantined') ORDER BY started_at DESC LIMIT 1",
-            [command],
-        )
-    )
-    return rows[0] if rows else None
 
 
 def report_story_ids(

@@ -259,10 +259,10 @@ def finish_run(
 
 
 def last_night(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """The last nightly run that finished (ok or quarantined): when it started, its clock (`as_of`),
-    its fingerprint and settings digest; None before the first."""
+    """The last nightly run that finished (ok or quarantined): its `runs` row (when it started, its
+    fingerprint and settings digest, ...) and its clock as `as_of`; None before the first."""
     cur = con.execute(
-        "SELECT started_at, params->>'as_of' AS as_of, fingerprint, settings_digest FROM runs "
+        "SELECT *, params->>'as_of' AS as_of FROM runs "
         "WHERE command = 'nightly' AND status IN ('ok', 'quarantined') ORDER BY started_at DESC LIMIT 1"
     )
     names = [d[0] for d in cur.description]

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from cluster.summary.changes import describe
-from storage import queries
+from storage import queries, store
 
 #: Colours for wire chips: known wires get a fixed one, others one picked by a hash of the name.
 WIRE_COLOURS = {"reuters": "#d35400", "afp": "#1f5fa8", "dpa": "#b0283a", "ap": "#2d2d2d", "ansa": "#1b7f5a"}
@@ -283,7 +283,7 @@ def build_report(
     """The page for a run (default: the latest finished night) or for stories since a time; (html, n stories)."""
     run = None
     if since is None:
-        run = queries.run(con, run_id) if run_id else queries.latest_run(con)
+        run = queries.run(con, run_id) if run_id else store.last_night(con)
         if run is None:
             raise LookupError(f"no run {run_id}" if run_id else "no finished night in this database yet")
     ids = queries.report_story_ids(con, run_id=run["run_id"] if run else None, since=since)

@@ -127,11 +127,11 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
                 m["rec"]["text"].replace("(AP) -", "(dpa/AP) -", 1)[:200]: m for m in ms if m["rec"]["source"] == "AP"
             }
             for m in ms:
-                key = (m["rec"]["source"], m["rec"]["id"])
-                if key in killed:
+                item = (m["rec"]["source"], m["rec"]["id"])
+                if item in killed:
                     role, dup = "withdrawn", None
-                elif newest[key] is not m:
-                    role, dup = "version", (newest[key]["aid"], "version", 1.0)
+                elif newest[item] is not m:
+                    role, dup = "version", (newest[item]["aid"], "version", 1.0)
                 elif m["rec"]["source"] == "dpa" and m["rec"]["text"][:200] in ap_first:
                     role, dup = "duplicate", (ap_first[m["rec"]["text"][:200]]["aid"], "near", 0.95)
                 else:
@@ -226,7 +226,7 @@ def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
         counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: dbm.scalar(con, f"SELECT count(*) FROM {t}")
             for t in ("articles", "embeddings", "stories", "story_articles", "duplicates", "summary_sentences")
         }
     finally:

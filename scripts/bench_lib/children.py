@@ -97,6 +97,7 @@ def _score_db(db: str, inputs: list[str]) -> dict:
     from cluster.evaluate.metrics import bcubed
     from storage import db as dbm
     from storage.readers import jsonl
+    from storage.records import Article
 
     gold = {}
     for p in inputs:
@@ -104,15 +105,16 @@ def _score_db(db: str, inputs: list[str]) -> dict:
             data = path.read_bytes()
             lines = data.decode().splitlines()
             for line, art in zip(lines, jsonl.read(data, str(path))):
-                gold[art.article_id] = json.loads(line)["story"]
+                if isinstance(art, Article):
+                    gold[art.article_id] = json.loads(line)["story"]
     con = dbm.connect(db, read_only=True)
     try:
         pred = dict(con.execute("SELECT article_id, story_id FROM story_articles WHERE role <> 'withdrawn'").fetchall())
     finally:
         con.close()
     ids = sorted(set(gold) & set(pred))
-    p, r, f = bcubed([gold[a] for a in ids], [pred[a] for a in ids])
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": len(ids)}
+    precision, recall, f1 = bcubed([gold[a] for a in ids], [pred[a] for a in ids])
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "n": len(ids)}
 
 
 # --------------------------------------------------------------------------- the encoder alone
@@ -227,12 +229,15 @@ def encode_nights(spec: dict) -> dict:
     """Real-model vectors for every distinct text of the given night dirs, saved to an .npz cache."""
     from cluster.encoders.base import encoder_text
     from storage.readers import jsonl
+    from storage.records import Article
 
     enc = _encoder(256, "auto")
     hashes, texts, seen = [], [], set()
     for d in spec["inputs"]:
         for path in sorted(Path(d).glob("*.jsonl")):
             for art in jsonl.read(path.read_bytes(), str(path)):
+                if not isinstance(art, Article):
+                    continue
                 h = art.content_hash
                 if h not in seen:
                     seen.add(h)

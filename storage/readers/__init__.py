@@ -9,8 +9,9 @@ module top) for input it cannot use. `read_file` is the one entry point callers 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from storage.readers import (
     anpa,
@@ -36,6 +37,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 Item = Article | Skipped | Rejected
 Reader = Callable[[bytes, str], list[Item]]
+T = TypeVar("T")
 
 #: Readers in sniffing order: the specific JSON shapes before ninjs, ninjs before generic JSONL.
 _READERS: tuple[tuple[str, Callable[[bytes], bool], Reader], ...] = (
@@ -74,8 +76,7 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, list[Item]]:
     """Detect and read; returns the format name and the items."""
     if not data.strip():
         raise ReaderError("empty file")
-    if len(data) > MAX_FILE_BYTES:
-        raise ReaderError(f"file is {len(data)} bytes, over the {MAX_FILE_BYTES}-byte limit")
+    _refuse_oversized(len(data))
     return (name := detect(data)), read_as(name, data, path)
 
 
@@ -108,7 +109,19 @@ def read_raw(name: str, data: bytes, path: str = "<bytes>") -> list[Item]:
 def read_file(path: str | os.PathLike[str]) -> tuple[str, list[Item]]:
     """Read one file from disk, refusing oversized files before loading them."""
     p = Path(path)
-    size = p.stat().st_size
+    _refuse_oversized(p.stat().st_size)
+    return read_bytes(p.read_bytes(), str(p))
+
+
+def _refuse_oversized(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise ReaderError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
-    return read_bytes(p.read_bytes(), str(p))
+
+
+def read_each(paths: Iterable[Path], read: Callable[[Path], T]) -> Iterator[tuple[Path, T | ReaderError]]:
+    """`read` applied to each file in turn; a file it cannot use gives its ReaderError, and the walk goes on."""
+    for path in paths:
+        try:
+            yield path, read(path)
+        except ReaderError as exc:
+            yield path, exc

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.readers import Item, ReaderError, read_file
+from storage.readers import Item, ReaderError, read_each, read_file
 from storage.records import Article, Skipped
 
 EXCLUDED = {"schemas", "README.txt", "MANIFEST.json"}
@@ -28,14 +28,10 @@ def sample_files(root: Path) -> list[Path]:
 
 
 def run(root: Path) -> list[FileResult]:
-    results = []
-    for path in sample_files(root):
-        try:
-            name, items = read_file(path)
-            results.append(FileResult(path, name, items))
-        except ReaderError as exc:
-            results.append(FileResult(path, "quarantined", error=str(exc)))
-    return results
+    return [
+        FileResult(path, "quarantined", error=str(got)) if isinstance(got, ReaderError) else FileResult(path, *got)
+        for path, got in read_each(sample_files(root), read_file)
+    ]
 
 
 def table(results: list[FileResult]) -> str:

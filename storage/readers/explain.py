@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from storage.readers import detect, read_raw
+from storage.readers import detect, read_each, read_raw
 from storage.readers.errors import ReaderError
 from storage.readers.fields import finish
 from storage.records import Article, Rejected, Skipped
@@ -259,10 +259,9 @@ def render(path: str | Path, width: int = 100) -> str:
 def render_files(paths: list[Path]) -> tuple[str, int]:
     """The reports of several files, and how many of them could not be read at all."""
     blocks, unreadable = [], 0
-    for path in paths:
-        try:
-            blocks.append(render(path))
-        except ReaderError as exc:
+    for path, got in read_each(paths, render):
+        if isinstance(got, ReaderError):
             unreadable += 1
-            blocks.append(f"{path}: quarantined: {exc}")
+            got = f"{path}: quarantined: {got}"
+        blocks.append(got)
     return "\n\n".join(blocks) + "\n", unreadable
