@@ -14,7 +14,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from storage.readers._common import element_text, parse_time, source_or_domain, synthetic_key
+from storage.readers._common import element_text, home_zone, parse_time, source_or_domain, synthetic_key
 from storage.readers._xml import child, descendants, parse, root_name, text
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
@@ -86,7 +86,7 @@ def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
         or (du_key.get("key") if du_key is not None else None)
         or synthetic_key("nitf", source, headline, body[:2000])
     )
-    zone = "Europe/Oslo" if source == "NTB" else None
+    zone = home_zone(source)
     issue = child(docdata, "date.issue")
     release = child(docdata, "date.release")
     status = (docdata.get("management-status") if docdata is not None else None) or ""
