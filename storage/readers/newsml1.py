@@ -1,16 +1,37 @@
-"""NewsML 1.x (AFP, Business Wire): NewsItems whose text sits in NITF or XHTML DataContent."""
+"""NewsML 1.x (AFP, Business Wire, ANP...): NewsItems whose text sits in NITF or XHTML DataContent.
+
+A NewsItem may nest NewsComponents that each have a Role (Business Wire: Abstract, HeadLine,
+SubHeadLine, StyleSheet, Logo, Contact, Body): when some component has the Role "Body" (or "Main"),
+the body is the text of those components only, as the others repeat the headline or are furniture.
+The NewsLines are those of the outermost component that has a HeadLine. The slugline is SlugLine,
+else the Identification's NameLabel (AFP's story slug); an AdvisoryLine NewsLine is the ednote.
+The source falls back to the PublicIdentifier's domain, then to the ProviderId itself.
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
 from storage.readers import nitf
-from storage.readers._common import canonical_source, each_item, element_text, numbered, parse_time, to_int
+from storage.readers._common import (
+    canonical_source,
+    each_item,
+    element_text,
+    home_zone,
+    numbered,
+    parse_time,
+    source_or_domain,
+    to_int,
+)
 from storage.readers._xml import child, children, descendants, local, parse, root_name, serialize, text
 from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_FORMATS = ("nitf", "xhtml", "html", "text")
+#: Component roles that hold the story text; where one is present, the other roles are not the body.
+_BODY_ROLES = ("body", "main")
+#: NewsLine types that are a note to editors, not story text.
+_ADVISORY = ("advisoryline", "advisory")
 
 
 def sniff(data: bytes) -> bool:
@@ -31,10 +52,34 @@ def _formal(el: etree._Element | None) -> str:
     return el.get("FormalName", "") if el is not None else ""
 
 
+def _role(component: etree._Element) -> str:
+    return _formal(child(component, "Role")).lower()
+
+
+def _content_items(component: etree._Element | None) -> list[etree._Element]:
+    """The ContentItems that hold the story: those of the Body/Main-role components where any
+    component has such a role, else every ContentItem."""
+    roles = [c for c in descendants(component, "NewsComponent") if _role(c) in _BODY_ROLES]
+    if not roles:
+        return descendants(component, "ContentItem")
+    return [item for c in roles for item in descendants(c, "ContentItem")]
+
+
+def _lines(component: etree._Element | None) -> etree._Element | None:
+    """The NewsLines of the outermost component that has a HeadLine (else the top one's)."""
+    top = child(component, "NewsLines")
+    if child(top, "HeadLine") is not None and text(child(top, "HeadLine")):
+        return top
+    for lines in descendants(component, "NewsLines"):
+        if text(child(lines, "HeadLine")):
+            return lines
+    return top
+
+
 def _body(component: etree._Element | None) -> str:
-    """Text of every text ContentItem (NITF or XHTML), in document order."""
+    """Text of every story ContentItem (NITF or XHTML), in document order."""
     texts = []
-    for item in descendants(component, "ContentItem"):
+    for item in _content_items(component):
         media = _formal(child(item, "MediaType")).lower()
         fmt = _formal(child(item, "Format")).lower()
         content = child(item, "DataContent")
@@ -55,7 +100,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
     key = text(child(ident, "PublicIdentifier")).rsplit(":", 1)[0] or f"{provider}:{item_id}"
     management = child(el, "NewsManagement")
     component = child(el, "NewsComponent")
-    lines = child(component, "NewsLines")
+    lines = _lines(component)
     headline = clean_text(text(child(lines, "HeadLine")) or text((descendants(component, "HeadLine") or [None])[0]))
     body = _body(component)
     if not item_id:
@@ -64,18 +109,24 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         return Skipped("NewsML 1.x NewsItem without text", key)
     status = _formal(child(management, "Status")).lower()
     revision = child(ident, "RevisionId")
+    advisories = [
+        clean_text(text(child(line, "NewsLineText")))
+        for line in descendants(component, "NewsLine")
+        if _formal(child(line, "NewsLineType")).lower() in _ADVISORY
+    ]
+    source = canonical_source(
+        provider, _formal(descendants(component, "Party")[0]) if descendants(component, "Party") else None
+    ) or source_or_domain(text(child(ident, "PublicIdentifier")), fallback=provider)
+    zone = home_zone(source)
     return Article(
-        source=canonical_source(
-            provider, _formal(descendants(component, "Party")[0]) if descendants(component, "Party") else None
-        )
-        or "unknown",
+        source=source,
         item_key=key,
         headline=headline,
         body=body,
         version=to_int(text(revision)),
-        version_created=parse_time(text(child(management, "ThisRevisionCreated"))),
-        first_created=parse_time(text(child(management, "FirstCreated"))),
-        slugline=text(child(lines, "SlugLine")) or None,
+        version_created=parse_time(text(child(management, "ThisRevisionCreated")), zone),
+        first_created=parse_time(text(child(management, "FirstCreated")), zone),
+        slugline=text(child(lines, "SlugLine")) or text(child(el, "Identification", "NameLabel")) or None,
         byline=text(child(lines, "ByLine")) or None,
         dateline=text(child(lines, "DateLine")).rstrip(" -") or None,
         language=_formal(descendants(component, "Language")[0])
@@ -88,6 +139,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         signals=tuple(f"Update:{u}" for u in [revision.get("Update")] if u and u != "N")
         if revision is not None
         else (),
+        ednote="\n\n".join(a for a in advisories if a) or None,
         related=tuple(a.get("NewsItem") for a in children(management, "AssociatedWith") if a.get("NewsItem")),
         format="newsml-1",
         raw=raw,
