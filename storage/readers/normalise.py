@@ -62,20 +62,47 @@ _TITLE = re.compile(
     re.I,
 )
 _SLASH_CREDIT = re.compile(r"\s*/\s*[^/]+$")
+#: Wire names that, standing alone or joined ("NTB-Reuters", "AFP/dpa"), are a credit, not a byline.
+_AGENCIES = {
+    "aap",
+    "afp",
+    "anp",
+    "ansa",
+    "ap",
+    "apa",
+    "ats",
+    "belga",
+    "dpa",
+    "efe",
+    "epa",
+    "kyodo",
+    "ntb",
+    "pa",
+    "reuters",
+    "ritzau",
+    "sda",
+    "stt",
+    "tass",
+    "tt",
+    "xinhua",
+}
+_CREDIT_SPLIT = re.compile(r"[\s/,+&-]+")
 _LOGIN = re.compile(r"^[a-z0-9._-]+$|^[\w.-]*[/_.][\w./-]*$|^[A-Z]{1,4}$|^[A-Z]+(?:-[A-Z]+)+$")
 
 
 def byline(value: object) -> str | None:
     """The author names only: no "By", no titles or agency ("By X AP Business Writer" -> "X").
 
-    Logins, initials and agency codes standing alone ("degenhardt.sandra", "gr/bp", "NTB") are not
-    bylines and give None.
+    Logins, initials and agency codes standing alone ("degenhardt.sandra", "gr/bp", "NTB") and
+    agency credits ("NTB-Reuters", "AFP/dpa") are not bylines and give None.
     """
     if not isinstance(value, str):
         return None
     text = " ".join(value.split())
     text = _BY.sub("", text).strip(" ,;=")
     if not text or _LOGIN.match(text):
+        return None
+    if all(part.lower() in _AGENCIES for part in _CREDIT_SPLIT.split(text.strip("() ")) if part):
         return None
     if ", " in text and " and " not in text.split(", ", 1)[1]:
         text = text.split(", ", 1)[0]
