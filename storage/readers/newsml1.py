@@ -4,7 +4,10 @@ A NewsItem may nest NewsComponents that each have a Role (Business Wire: Abstrac
 SubHeadLine, StyleSheet, Logo, Contact, Body): when some component has the Role "Body" (or "Main"),
 the body is the text of those components only, as the others repeat the headline or are furniture.
 The NewsLines are those of the outermost component that has a HeadLine. The slugline is SlugLine,
-else the Identification's NameLabel (AFP's story slug); an AdvisoryLine NewsLine is the ednote.
+else the Identification's NameLabel (AFP's story slug), else the keyword of the NITF inside; the
+NITF's byline and dateline likewise fill what NewsLines lack. An AdvisoryLine NewsLine is the
+ednote. A text ContentItem is known by its media type and format, or by a text MIME type alone.
+An item without NewsItemId (TASS) is keyed by its guid, else its Duid.
 The source falls back to the PublicIdentifier's domain, then to the ProviderId itself.
 """
 
@@ -30,6 +33,8 @@ from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean
 _TEXT_FORMATS = ("nitf", "xhtml", "html", "text")
 #: Component roles that hold the story text; where one is present, the other roles are not the body.
 _BODY_ROLES = ("body", "main")
+#: MIME types of story text (a TASS ContentItem says only "text/vnd.IPTC.NITF", media "ComplexData").
+_TEXT_MIMES = ("text/plain", "text/html", "text/xhtml", "application/xhtml+xml")
 #: NewsLine types that are a note to editors, not story text.
 _ADVISORY = ("advisoryline", "advisory")
 
@@ -76,35 +81,53 @@ def _lines(component: etree._Element | None) -> etree._Element | None:
     return top
 
 
-def _body(component: etree._Element | None) -> str:
-    """Text of every story ContentItem (NITF or XHTML), in document order."""
+def _is_text(item: etree._Element) -> bool:
+    """A ContentItem of story text: Text (or untyped) media in a text format, or a text MIME type."""
+    media = _formal(child(item, "MediaType")).lower()
+    fmt = _formal(child(item, "Format")).lower()
+    mime = _formal(child(item, "MimeType")).lower()
+    if media in ("text", ""):
+        return any(f in fmt for f in _TEXT_FORMATS) or mime in _TEXT_MIMES or "nitf" in mime
+    return mime in _TEXT_MIMES or "nitf" in mime
+
+
+def _body(component: etree._Element | None) -> tuple[str, dict[str, str]]:
+    """Text of every story ContentItem (NITF or XHTML), in document order, and the head fields of
+    the first NITF one."""
     texts = []
+    head: dict[str, str] = {}
     for item in _content_items(component):
-        media = _formal(child(item, "MediaType")).lower()
-        fmt = _formal(child(item, "Format")).lower()
         content = child(item, "DataContent")
-        if content is None or media not in ("text", "") or not any(f in fmt for f in _TEXT_FORMATS):
+        if content is None or not _is_text(item):
             continue
         inner = [c for c in content if isinstance(c.tag, str)]
         if inner and local(inner[0]) == "nitf":
-            texts.append(nitf.body_parts(inner[0])["body"])
+            parts = nitf.body_parts(inner[0])
+            head = head or parts
+            texts.append(parts["body"])
         else:
             texts.append(clean_text(element_text(content)))
-    return "\n\n".join(t for t in texts if t)
+    return "\n\n".join(t for t in texts if t), head
 
 
 def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
     ident = child(el, "Identification", "NewsIdentifier")
     item_id = text(child(ident, "NewsItemId"))
     provider = text(child(ident, "ProviderId"))
-    key = text(child(ident, "PublicIdentifier")).rsplit(":", 1)[0] or f"{provider}:{item_id}"
     management = child(el, "NewsManagement")
     component = child(el, "NewsComponent")
     lines = _lines(component)
     headline = clean_text(text(child(lines, "HeadLine")) or text((descendants(component, "HeadLine") or [None])[0]))
-    body = _body(component)
+    body, inner = _body(component)
+    # No NewsItemId (TASS): the item's guid, else the component's Duid, stands in.
+    item_id = (
+        item_id
+        or text((descendants(el, "guid") or [None])[0])
+        or next((c.get("Duid", "") for c in [el, *descendants(el, "NewsComponent")] if c.get("Duid")), "")
+    )
     if not item_id:
-        return Skipped("NewsML 1.x NewsItem without NewsItemId")
+        return Skipped("NewsML 1.x NewsItem without NewsItemId, guid or Duid")
+    key = text(child(ident, "PublicIdentifier")).rsplit(":", 1)[0] or f"{provider}:{item_id}"
     if not headline and not body:
         return Skipped("NewsML 1.x NewsItem without text", key)
     status = _formal(child(management, "Status")).lower()
@@ -126,9 +149,12 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         version=to_int(text(revision)),
         version_created=parse_time(text(child(management, "ThisRevisionCreated")), zone),
         first_created=parse_time(text(child(management, "FirstCreated")), zone),
-        slugline=text(child(lines, "SlugLine")) or text(child(el, "Identification", "NameLabel")) or None,
-        byline=text(child(lines, "ByLine")) or None,
-        dateline=text(child(lines, "DateLine")).rstrip(" -") or None,
+        slugline=text(child(lines, "SlugLine"))
+        or text(child(el, "Identification", "NameLabel"))
+        or inner.get("slugline")
+        or None,
+        byline=text(child(lines, "ByLine")) or inner.get("byline") or None,
+        dateline=text(child(lines, "DateLine")).rstrip(" -") or inner.get("dateline") or None,
         language=_formal(descendants(component, "Language")[0])
         if descendants(component, "Language")
         else el.get("{http://www.w3.org/XML/1998/namespace}lang"),

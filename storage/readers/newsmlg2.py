@@ -121,7 +121,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         version=to_int(el.get("version")),
         version_created=_first_time(meta, content, ("versionCreated", "contentModified", "contentCreated"), zone),
         first_created=_first_time(meta, content, ("firstCreated", "contentCreated"), zone),
-        slugline=text(child(content, "slugline")) or None,
+        slugline=text(child(content, "slugline")) or inline.get("slugline") or None,
         byline=text(by)
         or inline.get("byline")
         or (text(child(creator, "name")) if creator is not None else "")

@@ -30,7 +30,8 @@ def _meta(head: etree._Element | None) -> dict[str, str]:
 
 
 def body_parts(nitf: etree._Element) -> dict[str, str]:
-    """Headline, byline, dateline and plain body of a NITF element (also used inside NewsML wrappers)."""
+    """Headline, byline, dateline, slugline (anpa-keyword meta, else docdata keyword) and plain body
+    of a NITF element (also used inside NewsML wrappers, which take what their own fields lack)."""
     body = child(nitf, "body")
     head = child(body, "body.head")
     content = child(body, "body.content")
@@ -48,6 +49,7 @@ def body_parts(nitf: etree._Element) -> dict[str, str]:
         if child(dateline, "story.date") is None
         else "",
         "abstract": clean_text(element_text(child(head, "abstract"))) if child(head, "abstract") is not None else "",
+        "slugline": _meta(child(nitf, "head")).get("anpa-keyword") or _keyword(child(nitf, "head", "docdata")) or "",
         "body": clean_text(element_text(content)) if content is not None else "",
     }
 
