@@ -80,6 +80,7 @@ HOME_ZONES = {
     "AAP": "Australia/Sydney",
     "Kyodo": "Asia/Tokyo",
     "Keystone-SDA": "Europe/Zurich",
+    "TASS": "Europe/Moscow",
 }
 
 

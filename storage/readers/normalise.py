@@ -114,6 +114,18 @@ def byline(value: object) -> str | None:
     return text or None
 
 
+_HEADLINE_FLAG = re.compile(r"^\s*[>+*]{2,}\s*(?:([A-Za-z]{2,10})\s*/\s*)?")
+
+
+def headline(text: str) -> str:
+    """The headline without a leading wire flag (ANSA's ">>>ANSA/Gazprom cuts ..." -> "Gazprom cuts ...")."""
+    match = _HEADLINE_FLAG.match(text)
+    if not match:
+        return text
+    end = match.end() if not match.group(1) or match.group(1).lower() in _AGENCIES else match.start(1)
+    return re.sub(r"\s*[>+*<]{2,}\s*$", "", text[end:]).strip() or text
+
+
 _AGENCY_MARK = re.compile(r"\s*\([^()\n]{1,40}\)\s*[-–—_.:]*\s*$")
 _DATELIKE = re.compile(r"^[\d\s/.:+-]*(?:GMT|UTC|Z)?[\d\s/.:+-]*$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|^\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(
@@ -141,13 +153,15 @@ def dateline(value: object) -> str | None:
 
 
 _BODY_DATELINE = re.compile(
-    r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*\((?:[A-Za-z]{2,15}(?:/[A-Za-z]{2,15}| [A-Z][A-Za-z]{1,15})?)\)\s*(?:\.?\s*[-–—_]+|:)\s",
+    r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*(?:\((?:[A-Za-z]{2,15}(?:/[A-Za-z]{2,15}| [A-Z][A-Za-z]{1,15})?)\)\s*(?:\.?\s*[-–—_]+|:)"
+    r"|\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?)\s",
     re.U,
 )
 
 
 def dateline_from_body(body: str) -> str | None:
-    """The dateline wire copy opens with ("BUENOS AIRES, Argentina (AP) _ ...") when no field has one."""
+    """The dateline wire copy opens with ("BUENOS AIRES, Argentina (AP) _ ...", TASS's "MOSCOW,
+    January 21. /TASS/. ...") when no field has one."""
     match = _BODY_DATELINE.match(body)
     return dateline(match.group(1)) if match else None
 
