@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from storage.readers import read_bytes, read_file
-from storage.readers.normalise import byline
+from storage.readers.errors import ReaderError
+from storage.readers.normalise import byline, headline
 from storage.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
@@ -168,3 +169,95 @@ def test_7901_without_soh_stx_etx_is_read_with_keyword_line_trailer_and_wire() -
     assert not a.body.endswith("mar 25")
     # "011015 mar 25": 1 March 2025, 10:15 Zurich (CET) = 09:15 UTC; the wire is named by "(ats)".
     assert (a.source, a.version_created) == ("Keystone-SDA", datetime(2025, 3, 1, 9, 15))
+
+
+# XML: a DOCTYPE that only pulls in DTD modules
+
+
+MODULES_DOCTYPE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE NewsML PUBLIC "urn:newsml:iptc.org:20001006:NewsMLv1.0.dtd:1" "../DTD/NewsMLv1.0.dtd" [
+\t<!ENTITY % nitf SYSTEM "../nitf/dtd/nitf-3-0.dtd">
+\t%nitf;
+]>
+<NewsML><NewsItem><Identification><NewsIdentifier><ProviderId>harbourwire.example</ProviderId><NewsItemId>K-1</NewsItemId>
+<RevisionId>1</RevisionId><PublicIdentifier>urn:newsml:harbourwire.example:20250301:K-1:1</PublicIdentifier></NewsIdentifier>
+</Identification><NewsComponent><NewsLines><HeadLine>Ferry back</HeadLine><DateLine>LAKETOWN, March 1</DateLine></NewsLines>
+<ContentItem><MediaType FormalName="Text"/><Format FormalName="Nitf_v3.0"/><DataContent><nitf><body><body.content>
+<p>The ferry runs.</p></body.content></body></nitf></DataContent></ContentItem></NewsComponent></NewsItem></NewsML>"""
+
+
+def test_doctype_that_only_references_dtd_modules_is_read() -> None:
+    a = _one(MODULES_DOCTYPE)
+    assert (a.headline, a.body, a.dateline) == ("Ferry back", "The ferry runs.", "Laketown")
+
+
+@pytest.mark.parametrize(
+    "subset",
+    [
+        b'<!ENTITY % nitf SYSTEM "x.dtd"> %nitf; <!ENTITY x "y">',
+        b"<!ENTITY % p \"<!ENTITY x SYSTEM 'file:///etc/passwd'>\"> %p;",
+        b'<!ENTITY x SYSTEM "file:///etc/passwd">',
+    ],
+)
+def test_doctype_declaring_any_other_entity_is_still_refused(subset: bytes) -> None:
+    data = MODULES_DOCTYPE.replace(b'<!ENTITY % nitf SYSTEM "../nitf/dtd/nitf-3-0.dtd">\n\t%nitf;', subset)
+    with pytest.raises(ReaderError, match="entities"):
+        read_bytes(data)
+
+
+# NewsML 1.2 of wires that leave fields out
+
+
+def test_newsml1_without_newsitemid_is_keyed_by_guid_and_text_known_by_mime_type() -> None:
+    data = b"""<?xml version="1.0" encoding="UTF-8"?><NewsML><NewsItem><Identification><NewsIdentifier><ProviderId>
+www.tass.example
+</ProviderId></NewsIdentifier></Identification><NewsManagement><FirstCreated>20250301T120000</FirstCreated>
+<ThisRevisionCreated>20250301T120000</ThisRevisionCreated><Status FormalName="Usable"/></NewsManagement>
+<NewsComponent Duid="C1"><NewsComponent xml:lang="en"><Role FormalName="Main"/><NewsLines><DateLine>March 1</DateLine>
+<HeadLine>Ferry back on the river</HeadLine></NewsLines><DescriptiveMetada><Language FormalName="en"/><guid>G-42</guid>
+</DescriptiveMetada><ContentItem><MediaType FormalName="ComplexData"/><MimeType FormalName="text/vnd.IPTC.NITF"/>
+<DataContent><nitf><body><body.content><p>LAKETOWN, March 1. /TASS/. The ferry runs again.</p></body.content></body></nitf>
+</DataContent></ContentItem></NewsComponent></NewsComponent></NewsItem></NewsML>"""
+    a = _one(data)
+    assert (a.item_key, a.source, a.body) == (
+        "www.tass.example:G-42",
+        "TASS",
+        "LAKETOWN, March 1. /TASS/. The ferry runs again.",
+    )
+    # The DateLine is only a date; the place comes from the copy's "/TASS/" dateline. Moscow is UTC+3.
+    assert (a.dateline, a.version_created) == ("Laketown", datetime(2025, 3, 1, 9))
+
+
+def test_newsml1_takes_the_slugline_of_the_nitf_inside_when_newslines_have_none() -> None:
+    data = b"""<?xml version="1.0" encoding="utf-8"?><NewsML Version="1.2"><NewsItem><Identification><NewsIdentifier>
+<ProviderId>texto.efe.example</ProviderId><NewsItemId>1</NewsItemId><RevisionId>1</RevisionId>
+<PublicIdentifier>urn:newsml:texto.efe.example:20250301:1:1</PublicIdentifier></NewsIdentifier></Identification>
+<NewsComponent><Role FormalName="Main"/><NewsLines><HeadLine>El transbordador vuelve</HeadLine></NewsLines>
+<AdministrativeMetadata><Provider><Party FormalName="Agencia EFE"/></Provider></AdministrativeMetadata>
+<ContentItem><MediaType FormalName="Text"/><Format FormalName="NITF"/><DataContent><nitf><head><docdata>
+<key-list><keyword key="LAGO TRANSPORTE"/></key-list></docdata></head><body><body.head><byline>Ana Prueba</byline></body.head>
+<body.content><p>Laketown, 1 mar (EFE).- El transbordador vuelve.</p></body.content></body></nitf></DataContent></ContentItem>
+</NewsComponent></NewsItem></NewsML>"""
+    a = _one(data)
+    assert (a.source, a.slugline, a.byline, a.dateline) == ("EFE", "LAGO TRANSPORTE", "Ana Prueba", "Laketown")
+
+
+# Headlines
+
+
+def test_leading_wire_flag_is_not_part_of_the_headline() -> None:
+    data = b"""<?xml version="1.0" encoding="UTF-8"?><nitf><head><title>&#62;&#62;&#62;ANSA&#47;Ferry back on the lake</title>
+<docdata><doc-id id-string="X1"/><date.issue norm="2025-07-01 18:30"/></docdata></head><body><body.head><hedline><hl1>
+&#62;&#62;&#62;ANSA&#47;Ferry back on the lake</hl1></hedline><distributor><org>ANSA</org></distributor></body.head>
+<body.content><p>(ANSA) - LAKETOWN, JUL 1 - The ferry runs.</p></body.content></body></nitf>"""
+    a = _one(data)
+    # ANSA stamps Rome time: 18:30 CEST is 16:30 UTC.
+    assert (a.headline, a.source, a.version_created) == ("Ferry back on the lake", "ANSA", datetime(2025, 7, 1, 16, 30))
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("+++ Ferry back +++", "Ferry back"), (">>>Harbour/Ferry talks", "Harbour/Ferry talks"), ("3>2 win", "3>2 win")],
+)
+def test_headline_flags(given: str, expected: str) -> None:
+    assert headline(given) == expected
