@@ -7,7 +7,8 @@ The NewsLines are those of the outermost component that has a HeadLine. The slug
 else the Identification's NameLabel (AFP's story slug), else the keyword of the NITF inside; the
 NITF's byline and dateline likewise fill what NewsLines lack. An AdvisoryLine NewsLine is the
 ednote. A text ContentItem is known by its media type and format, or by a text MIME type alone.
-An item without NewsItemId (TASS) is keyed by its guid, else its Duid.
+An item without NewsItemId (TASS) is keyed by its guid, else its Duid. The language is the
+Language element, else the xml:lang in force.
 The source falls back to the PublicIdentifier's domain, then to the ProviderId itself.
 """
 
@@ -31,6 +32,7 @@ from storage.readers.errors import ReaderError
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
 _TEXT_FORMATS = ("nitf", "xhtml", "html", "text")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: Component roles that hold the story text; where one is present, the other roles are not the body.
 _BODY_ROLES = ("body", "main")
 #: MIME types of story text (a TASS ContentItem says only "text/vnd.IPTC.NITF", media "ComplexData").
@@ -61,13 +63,23 @@ def _role(component: etree._Element) -> str:
     return _formal(child(component, "Role")).lower()
 
 
-def _content_items(component: etree._Element | None) -> list[etree._Element]:
-    """The ContentItems that hold the story: those of the Body/Main-role components where any
-    component has such a role, else every ContentItem."""
+def _lang(el: etree._Element) -> str | None:
+    """The xml:lang in force at `el` (its own or its nearest ancestor's)."""
+    for node in (el, *el.iterancestors()):
+        if node.get(_XML_LANG):
+            return node.get(_XML_LANG)
+    return None
+
+
+def _content_items(component: etree._Element | None) -> list[tuple[etree._Element, bool]]:
+    """The ContentItems that hold the story, each with whether a Body/Main role says so: those of
+    the Body/Main-role components where any component has such a role (of the first one's language
+    only, when the item carries the story in several), else every ContentItem."""
     roles = [c for c in descendants(component, "NewsComponent") if _role(c) in _BODY_ROLES]
     if not roles:
-        return descendants(component, "ContentItem")
-    return [item for c in roles for item in descendants(c, "ContentItem")]
+        return [(item, False) for item in descendants(component, "ContentItem")]
+    first = _lang(roles[0])
+    return [(item, True) for c in roles if _lang(c) == first for item in descendants(c, "ContentItem")]
 
 
 def _lines(component: etree._Element | None) -> etree._Element | None:
@@ -81,11 +93,14 @@ def _lines(component: etree._Element | None) -> etree._Element | None:
     return top
 
 
-def _is_text(item: etree._Element) -> bool:
-    """A ContentItem of story text: Text (or untyped) media in a text format, or a text MIME type."""
+def _is_text(item: etree._Element, body_role: bool) -> bool:
+    """A ContentItem of story text: Text (or untyped) media in a text format, or a text MIME type;
+    in a Body-role component, also one that declares no media, format or MIME type (Belga)."""
     media = _formal(child(item, "MediaType")).lower()
     fmt = _formal(child(item, "Format")).lower()
     mime = _formal(child(item, "MimeType")).lower()
+    if body_role and not (media or fmt or mime):
+        return True
     if media in ("text", ""):
         return any(f in fmt for f in _TEXT_FORMATS) or mime in _TEXT_MIMES or "nitf" in mime
     return mime in _TEXT_MIMES or "nitf" in mime
@@ -96,9 +111,9 @@ def _body(component: etree._Element | None) -> tuple[str, dict[str, str]]:
     the first NITF one."""
     texts = []
     head: dict[str, str] = {}
-    for item in _content_items(component):
+    for item, body_role in _content_items(component):
         content = child(item, "DataContent")
-        if content is None or not _is_text(item):
+        if content is None or not _is_text(item, body_role):
             continue
         inner = [c for c in content if isinstance(c.tag, str)]
         if inner and local(inner[0]) == "nitf":
@@ -127,7 +142,10 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
     )
     if not item_id:
         return Skipped("NewsML 1.x NewsItem without NewsItemId, guid or Duid")
-    key = text(child(ident, "PublicIdentifier")).rsplit(":", 1)[0] or f"{provider}:{item_id}"
+    # The PublicIdentifier less its revision is the key, unless it does not name the item (Belga
+    # sends "urn:newsml:www.belga.be" for every item).
+    public = text(child(ident, "PublicIdentifier"))
+    key = public.rsplit(":", 1)[0] if public and item_id in public else f"{provider}:{item_id}"
     if not headline and not body:
         return Skipped("NewsML 1.x NewsItem without text", key)
     status = _formal(child(management, "Status")).lower()
@@ -157,7 +175,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         dateline=text(child(lines, "DateLine")).rstrip(" -") or inner.get("dateline") or None,
         language=_formal(descendants(component, "Language")[0])
         if descendants(component, "Language")
-        else el.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        else el.get(_XML_LANG) or (_lang(component) if component is not None else None),
         subjects=tuple(
             dict.fromkeys(_formal(s) for s in descendants(component, "SubjectCode") for s in s if _formal(s))
         ),
