@@ -261,3 +261,27 @@ def test_leading_wire_flag_is_not_part_of_the_headline() -> None:
 )
 def test_headline_flags(given: str, expected: str) -> None:
     assert headline(given) == expected
+
+
+def test_newsml1_identifier_that_does_not_name_the_item_is_not_its_key() -> None:
+    a = _file("newsml1_bilingual.xml", "newsml-1")
+    assert (a.item_key, a.source, a.version) == ("belga.be:5550001", "Belga", 4)
+
+
+def test_newsml1_body_in_two_languages_keeps_the_first_and_untyped_body_content_is_text() -> None:
+    a = _file("newsml1_bilingual.xml", "newsml-1")
+    assert (a.headline, a.body, a.language) == (
+        "Veerboot Laketown vaart weer",
+        "De veerboot van Laketown vaart weer sinds maandag.",
+        "nl",
+    )
+    # Brussels wall clock (CET): 12:45:50 is 11:45:50 UTC.
+    assert a.first_created == datetime(2025, 1, 29, 11, 45, 50)
+
+
+def test_ninjs_draft_headline_list_of_name_value_pairs() -> None:
+    doc = {
+        "uri": "http://news.example.org/items/ferry-4",
+        "headline": [{"name": "test", "value": "Other headline"}, {"name": "main", "value": "Ferry back"}],
+    }
+    assert _one(json.dumps(doc).encode()).headline == "Ferry back"

@@ -85,11 +85,12 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
 
 
 def _first_text(values: object, roles: tuple[str, ...]) -> str:
-    """ninjs 2+/3 lists of {role, value, contenttype}: prefer the main role, then any."""
+    """ninjs 2+/3 lists of {role, value, contenttype} (a 2.0 draft: {name, value}, also under the
+    singular "headline"): prefer the main role, then any."""
     if not isinstance(values, list):
         return ""
     entries = [v for v in values if isinstance(v, dict) and v.get("value")]
-    for entry in sorted(entries, key=lambda v: 0 if v.get("role") in roles else 1):
+    for entry in sorted(entries, key=lambda v: 0 if (v.get("role") or v.get("name")) in roles else 1):
         return html_to_text(str(entry["value"]))
     return ""
 
@@ -129,8 +130,10 @@ def to_article(obj: JsonObject, raw: bytes) -> Article | Skipped:
     key = _get(obj, "uri", "guid")
     if not key:
         raise ReaderError("ninjs document without uri or guid")
+    given = _get(obj, "headline")
     headline = clean_text(
-        str(_get(obj, "headline") or _first_text(obj.get("headlines"), ("main", "")) or "")
+        (given if isinstance(given, str) else _first_text(given, ("main", "")))
+        or _first_text(obj.get("headlines"), ("main", ""))
         or html_to_text(_by_role(obj, "headline_", ("headline_main",)))
     )
     body = clean_text(_first_text(obj.get("bodies"), ("main", "")) or html_to_text(_by_role(obj, "body_", _BODY_KEYS)))
