@@ -4,7 +4,7 @@ A NewsItem may nest NewsComponents that each have a Role (Business Wire: Abstrac
 SubHeadLine, StyleSheet, Logo, Contact, Body): when some component has the Role "Body" (or "Main"),
 the body is the text of those components only, as the others repeat the headline or are furniture.
 The NewsLines are those of the outermost component that has a HeadLine. The slugline is SlugLine,
-else the Identification's NameLabel (AFP's story slug), else the keyword of the NITF inside; the
+else the Identification's NameLabel (AFP's story slug), else a CatchWord NewsLine (SDA-ATS), else the keyword of the NITF inside; the
 NITF's byline and dateline likewise fill what NewsLines lack. An AdvisoryLine NewsLine is the
 ednote. A text ContentItem is known by its media type and format, or by a text MIME type alone.
 An item without NewsItemId (TASS) is keyed by its guid, else its Duid. The language is the
@@ -39,6 +39,8 @@ _BODY_ROLES = ("body", "main")
 _TEXT_MIMES = ("text/plain", "text/html", "text/xhtml", "application/xhtml+xml")
 #: NewsLine types that are a note to editors, not story text.
 _ADVISORY = ("advisoryline", "advisory")
+#: NewsLine types that carry the story's slug (SDA-ATS "CatchWord").
+_SLUG_LINES = ("catchword", "keyword", "slugline")
 
 
 def sniff(data: bytes) -> bool:
@@ -150,11 +152,12 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         return Skipped("NewsML 1.x NewsItem without text", key)
     status = _formal(child(management, "Status")).lower()
     revision = child(ident, "RevisionId")
-    advisories = [
-        clean_text(text(child(line, "NewsLineText")))
+    news_lines = [
+        (_formal(child(line, "NewsLineType")).lower(), clean_text(text(child(line, "NewsLineText"))))
         for line in descendants(component, "NewsLine")
-        if _formal(child(line, "NewsLineType")).lower() in _ADVISORY
     ]
+    advisories = [value for kind, value in news_lines if kind in _ADVISORY]
+    slug_lines = [value for kind, value in news_lines if kind in _SLUG_LINES and value]
     source = canonical_source(
         provider, _formal(descendants(component, "Party")[0]) if descendants(component, "Party") else None
     ) or source_or_domain(text(child(ident, "PublicIdentifier")), fallback=provider)
@@ -169,6 +172,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         first_created=parse_time(text(child(management, "FirstCreated")), zone),
         slugline=text(child(lines, "SlugLine"))
         or text(child(el, "Identification", "NameLabel"))
+        or (slug_lines[0] if slug_lines else "")
         or inner.get("slugline")
         or None,
         byline=text(child(lines, "ByLine")) or inner.get("byline") or None,
