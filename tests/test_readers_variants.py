@@ -285,3 +285,55 @@ def test_ninjs_draft_headline_list_of_name_value_pairs() -> None:
         "headline": [{"name": "test", "value": "Other headline"}, {"name": "main", "value": "Ferry back"}],
     }
     assert _one(json.dumps(doc).encode()).headline == "Ferry back"
+
+
+def test_ninjs_bodies_of_one_role_prefer_the_marked_up_twin() -> None:
+    doc = {
+        "uri": "http://news.example.org/items/ferry-5",
+        "type": "composite",
+        "headlines": [{"value": "Ferry back"}],
+        "bodies": [
+            {"role": "text", "contenttype": "text/plain", "value": "The ferry runs. Timetables stay."},
+            {
+                "role": "text",
+                "contenttype": "application/xhtml+xml",
+                "value": "<p>The ferry runs.</p> <p>Timetables stay.</p>",
+            },
+            {"role": "print", "contenttype": "text/html", "value": "<p>Print version.</p>"},
+        ],
+    }
+    assert _one(json.dumps(doc).encode()).body == "The ferry runs.\n\nTimetables stay."
+
+
+def test_ninjs_bodies_of_different_roles_keep_the_first_role() -> None:
+    doc = {
+        "uri": "http://news.example.org/items/ferry-6",
+        "type": "text",
+        "headline": "Ferry back",
+        "bodies": [
+            {"role": "text", "contenttype": "text/plain", "value": "The ferry runs."},
+            {
+                "role": "html5",
+                "contenttype": "text/html",
+                "value": "<div><span>Ferry</span><span>TT</span></div><p>The ferry runs.</p>",
+            },
+        ],
+    }
+    assert _one(json.dumps(doc).encode()).body == "The ferry runs."
+
+
+def test_newsml1_catchword_news_line_is_the_slugline() -> None:
+    data = b"""<?xml version="1.0"?><NewsML><NewsItem><Identification><NewsIdentifier><ProviderId>www.sda-ats.example</ProviderId>
+<NewsItemId>bsf001</NewsItemId><RevisionId>1</RevisionId><PublicIdentifier>urn:newsml:www.sda-ats.example:20250301:bsf001:1N</PublicIdentifier>
+</NewsIdentifier></Identification><NewsComponent><NewsLines><HeadLine>Le bac navigue</HeadLine><NewsLine>
+<NewsLineType FormalName="CatchWord"/><NewsLineText>Transports</NewsLineText></NewsLine></NewsLines><DescriptiveMetadata>
+<Language FormalName="FR"/></DescriptiveMetadata><NewsComponent><ContentItem><Format FormalName="NITF"/><DataContent><nitf><body>
+<body.content><p>Le bac navigue.</p></body.content></body></nitf></DataContent></ContentItem></NewsComponent></NewsComponent>
+</NewsItem></NewsML>"""
+    a = _one(data)
+    assert (a.slugline, a.language, a.source, a.item_key) == (
+        "Transports",
+        "fr",
+        "Keystone-SDA",
+        "urn:newsml:www.sda-ats.example:20250301:bsf001",
+    )

@@ -86,13 +86,25 @@ def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
 
 def _first_text(values: object, roles: tuple[str, ...]) -> str:
     """ninjs 2+/3 lists of {role, value, contenttype} (a 2.0 draft: {name, value}, also under the
-    singular "headline"): prefer the main role, then any."""
+    singular "headline"): prefer the main role, then the first; of entries of that same role, the
+    marked-up one (its paragraphs survive, a text/plain twin of it has none)."""
     if not isinstance(values, list):
         return ""
     entries = [v for v in values if isinstance(v, dict) and v.get("value")]
-    for entry in sorted(entries, key=lambda v: 0 if (v.get("role") or v.get("name")) in roles else 1):
-        return html_to_text(str(entry["value"]))
-    return ""
+
+    def role(entry: JsonObject) -> object:
+        return entry.get("role") or entry.get("name")
+
+    def markup(entry: JsonObject) -> bool:
+        kind = str(entry.get("contenttype") or entry.get("contentType") or "").lower()
+        return "html" in kind or "xml" in kind
+
+    ranked = sorted(entries, key=lambda v: 0 if role(v) in roles else 1)
+    if not ranked:
+        return ""
+    same_role = [v for v in ranked if role(v) == role(ranked[0])]
+    best = next((v for v in same_role if markup(v)), same_role[0])
+    return html_to_text(str(best["value"]))
 
 
 def _names(values: object) -> tuple[str, ...]:
