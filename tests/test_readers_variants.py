@@ -337,3 +337,26 @@ def test_newsml1_catchword_news_line_is_the_slugline() -> None:
         "Keystone-SDA",
         "urn:newsml:www.sda-ats.example:20250301:bsf001",
     )
+
+
+# ANPA saved without its control characters
+
+
+def test_anpa_saved_as_plain_text_is_read_by_its_layout() -> None:
+    a = _file("anpa_plain.txt", "anpa")
+    assert (a.headline, a.slugline, a.item_key) == (
+        "Ferry: Laketown boat back in service after repairs",
+        "Ferry-Laketown",
+        "anpa:BC-Ferry-Laketown:01-03",
+    )
+    assert a.body == (
+        "LAKETOWN, March 1 Kyodo - The Laketown ferry returned to service on Saturday after three weeks "
+        "of repairs, its operator said.\n\nThe first crossing left at 7 a.m. with 40 passengers on board.\n\n==Kyodo"
+    )
+    # "KWS-10:15-01-03-25": 10:15 on 1 March 2025, Tokyo time (UTC+9); the place from the copy's dateline.
+    assert (a.source, a.version_created, a.dateline) == ("Kyodo", datetime(2025, 3, 1, 1, 15), "Laketown")
+
+
+def test_plain_text_that_only_looks_like_an_anpa_service_line_is_not_anpa() -> None:
+    with pytest.raises(ReaderError):
+        read_bytes(b"a0042HARBOURkoko-\nJust a note about the ferry.\nNothing else.\nEnd.\n")

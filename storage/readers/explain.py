@@ -130,15 +130,15 @@ _WHERE: dict[str, dict[str, str]] = {
         "signals": "editorialtypes, signals, slugline words",
     },
     "anpa": {
-        "source": "trailer service code, '(AP)' in the text",
+        "source": "trailer service code, '(AP)' in the text; saved as plain text: service line, '==' sign-off",
         "item_key": "header keyword + date",
-        "headline": "first '^' line that is not a note or byline",
+        "headline": "first '^' line that is not a note or byline; saved as plain text: lines up to the first indented one",
         "slugline": "keyword line: word after the category '--', else the header keyword",
         "byline": "'^By ...' line",
         "dateline": "opening of the text",
         "body": "text between STX and ETX",
         "ednote": "'^EDITOR'S NOTE _' line, else '^Eds:' line (prefix cut)",
-        "version_created": "trailer 'MM-DD-YY HHMMGMT'",
+        "version_created": "trailer 'MM-DD-YY HHMMGMT'; saved as plain text: 'KWS-HH:MM-DD-MM-YY' in the wire's zone",
         "signals": "writethru label",
     },
     "iptc7901": {

@@ -159,11 +159,18 @@ _BODY_DATELINE = re.compile(
 )
 
 
+#: Kyodo's form, the wire's name bare before the dash: "SAITAMA, Japan, Dec. 9 Kyodo - ...".
+_BODY_DATELINE_BARE = re.compile(r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s+([A-Z][A-Za-z]{1,10})\s+[-–—]+\s")
+
+
 def dateline_from_body(body: str) -> str | None:
     """The dateline wire copy opens with ("BUENOS AIRES, Argentina (AP) _ ...", TASS's "MOSCOW,
-    January 21. /TASS/. ...") when no field has one."""
+    January 21. /TASS/. ...", Kyodo's "SAITAMA, Japan, Dec. 9 Kyodo - ...") when no field has one."""
     match = _BODY_DATELINE.match(body)
-    return dateline(match.group(1)) if match else None
+    if match:
+        return dateline(match.group(1))
+    bare = _BODY_DATELINE_BARE.match(body)
+    return dateline(bare.group(1)) if bare and bare.group(2).lower() in _AGENCIES else None
 
 
 #: SGML-style entity tags some wires leave in copy (<endash>, <emdash>...), and their characters.
