@@ -13,7 +13,7 @@ import pytest
 
 from storage.readers import read_bytes, read_file
 from storage.readers.errors import ReaderError
-from storage.readers.normalise import byline, headline
+from storage.readers.normalise import byline, dateline, dateline_from_body, headline
 from storage.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
@@ -360,3 +360,24 @@ def test_anpa_saved_as_plain_text_is_read_by_its_layout() -> None:
 def test_plain_text_that_only_looks_like_an_anpa_service_line_is_not_anpa() -> None:
     with pytest.raises(ReaderError):
         read_bytes(b"a0042HARBOURkoko-\nJust a note about the ferry.\nNothing else.\nEnd.\n")
+
+
+@pytest.mark.parametrize(
+    ("copy", "place"),
+    [
+        ("Laketown (ats) Le bac navigue.", "Laketown"),
+        ("LAKETOWN, March 1 Kyodo - The ferry runs.", "Laketown"),
+        ("Laketown (xyz) Le bac navigue.", None),
+        ("Laketown Kyodo said the ferry runs.", None),
+    ],
+)
+def test_datelines_wires_write_without_a_dash_need_a_wire_name(copy: str, place: str | None) -> None:
+    assert dateline_from_body(copy) == place
+
+
+def test_region_code_after_a_mixed_case_place_is_not_the_place() -> None:
+    assert (dateline("Landquart GR"), dateline("Foster City, Calif."), dateline("Laketown")) == (
+        "Landquart",
+        "Foster City",
+        "Laketown",
+    )

@@ -128,6 +128,7 @@ def headline(text: str) -> str:
 
 _AGENCY_MARK = re.compile(r"\s*\([^()\n]{1,40}\)\s*[-–—_.:]*\s*$")
 _DATELIKE = re.compile(r"^[\d\s/.:+-]*(?:GMT|UTC|Z)?[\d\s/.:+-]*$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|^\d{4}-\d{2}-\d{2}")
+_REGION_CODE = re.compile(r"(?<=[a-zà-ÿ])\s+[A-Z]{2}$")
 _MONTH = re.compile(
     r"\b(?:jan|feb|febr|mar|mär|mars|apr|avr|may|mai|mei|jun|juin|jul|juil|aug|août|sep|sept|oct|okt|nov|dec|dez|déc|"
     r"januar|january|february|march|april|june|july|august|september|october|november|december)\b",
@@ -149,6 +150,8 @@ def dateline(value: object) -> str | None:
     place = text.split(",")[0].strip()
     if not place or _DATELIKE.match(place) or (_MONTH.search(place) and any(c.isdigit() for c in place)):
         return None
+    # A region code after a place written in mixed case ("Landquart GR", SDA-ATS) is not the place.
+    place = _REGION_CODE.sub("", place) if not place.isupper() else place
     return place.title() if place.isupper() else place
 
 
@@ -160,17 +163,23 @@ _BODY_DATELINE = re.compile(
 
 
 #: Kyodo's form, the wire's name bare before the dash: "SAITAMA, Japan, Dec. 9 Kyodo - ...".
+#: SDA-ATS's form, the mark in parentheses and the story straight after: "Genève (ats) Le ...".
+_BODY_DATELINE_NO_DASH = re.compile(r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*\(([A-Za-z]{2,15})\)\s+(?=[A-ZÀ-Ý«\"“])")
 _BODY_DATELINE_BARE = re.compile(r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s+([A-Z][A-Za-z]{1,10})\s+[-–—]+\s")
 
 
 def dateline_from_body(body: str) -> str | None:
     """The dateline wire copy opens with ("BUENOS AIRES, Argentina (AP) _ ...", TASS's "MOSCOW,
-    January 21. /TASS/. ...", Kyodo's "SAITAMA, Japan, Dec. 9 Kyodo - ...") when no field has one."""
+    January 21. /TASS/. ...", Kyodo's "SAITAMA, Japan, Dec. 9 Kyodo - ...", SDA-ATS's "Genève (ats) Le
+    ...") when no field has one; the last two only when the mark is a wire's name."""
     match = _BODY_DATELINE.match(body)
     if match:
         return dateline(match.group(1))
-    bare = _BODY_DATELINE_BARE.match(body)
-    return dateline(bare.group(1)) if bare and bare.group(2).lower() in _AGENCIES else None
+    for pattern in (_BODY_DATELINE_BARE, _BODY_DATELINE_NO_DASH):
+        found = pattern.match(body)
+        if found and found.group(2).lower() in _AGENCIES:
+            return dateline(found.group(1))
+    return None
 
 
 #: SGML-style entity tags some wires leave in copy (<endash>, <emdash>...), and their characters.
