@@ -31,6 +31,12 @@ def _file(name: str, fmt: str) -> Article:
     return item
 
 
+def _wire(name: str, fmt: str) -> Article:
+    found, (item,) = read_file(FIXTURES.parent / "wire" / name)
+    assert found == fmt and isinstance(item, Article)
+    return item
+
+
 # NewsML 1.2
 
 
@@ -381,3 +387,36 @@ def test_region_code_after_a_mixed_case_place_is_not_the_place() -> None:
         "Foster City",
         "Laketown",
     )
+
+
+# Ritzau RBNews
+
+
+def test_ritzau_rbnews_item() -> None:
+    a = _wire("ritzau.xml", "ritzau")
+    assert (a.source, a.item_key, a.version) == ("Ritzau", "00000000-1111-2222-3333-444444444444", 2)
+    assert (a.headline, a.slugline, a.byline, a.dateline) == (
+        "Færgen til Laketown sejler igen",
+        "NET/TRAFIK/FAERGE",
+        "Jo Tester",
+        "Laketown",
+    )
+    assert a.body == "Færgen sejler igen fra mandag.\n\nKøreplanen er uændret."
+    assert (a.ednote, a.signals, a.related) == (
+        "Rettet stavefejl i rubrikken.",
+        ("update",),
+        ("99999999-1111-2222-3333-444444444444",),
+    )
+    assert a.subjects == ("04000000", "04015001", "04015000")
+    # Copenhagen summer time is UTC+2.
+    assert a.version_created == datetime(2025, 7, 1, 10, 30, 0, 250000)
+
+
+def test_ritzau_flash_without_headline_and_killed_item() -> None:
+    data = (FIXTURES.parent / "wire" / "ritzau.xml").read_bytes()
+    flash = _one(
+        data.replace(b"<headline>F&#xE6;rgen til Laketown sejler igen</headline>", b'<headline i:nil="true"/>')
+    )
+    assert (flash.headline, flash.body.startswith("Færgen sejler")) == ("", True)
+    killed = _one(data.replace(b"<Annuleret>false</Annuleret>", b"<Annuleret>true</Annuleret>"))
+    assert killed.pubstatus == "withdrawn"
