@@ -139,7 +139,8 @@ PUBLIC_VARIANTS = (
         0,
         7,
     ),
-    ("superdesk/superdesk-ntb", "server/ntb/tests/io/fixtures/ritzau.xml", "Ritzau RBNews XML (no reader)", 5, 0, 0),
+    ("superdesk/superdesk-ntb", "server/ntb/tests/io/fixtures/ritzau.xml", "Ritzau RBNews XML (flash)", 5, 0, 5),
+    ("superdesk/superdesk-ntb", "server/ntb/tests/io/fixtures/ritzau_2.xml", "Ritzau RBNews XML", 9, 0, 9),
     (
         "iptc/newsinjson",
         "documentation/includes/examples/1.7/005_complex_text_article.json",
@@ -157,7 +158,6 @@ PUBLIC_VARIANTS = (
 )
 #: What the public variants show that the readers leave as it is, and why.
 PUBLIC_VARIANT_GAPS = (
-    "Ritzau's own RBNews XML has no reader: such a file is quarantined as an unknown format",
     "ANP opens replacement copy with a letter-spaced replacement note before the dateline: it stays the "
     "first paragraph and the dateline is not found",
     "ANSA's NITF puts a subtitle in <byline>: it is kept as the byline",
