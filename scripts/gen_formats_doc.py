@@ -155,6 +155,7 @@ PUBLIC_VARIANTS = (
     ("iptc/newsinjson", "examples/2.2/20231004-UEFA-ChampionLeague.json", "ninjs 2.2 event (not a text item)", 1, 1, 1),
     ("iptc/newsinjson", "examples/3.0/businesswire-newsml-20130731006140.json", "ninjs 3.0 composite", 7, 7, 7),
     ("iptc/newsml-g2", "examples/ap_metadata_example.xml", "newsml-g2 video (not a text item)", 1, 1, 1),
+    ("iptc/python-newsmlg2", "tests/test_files/008_roundtrip_test.xml", "newsml-g2 + prefixed NITF", 11, 10, 11),
 )
 #: What the public variants show that the readers leave as it is, and why.
 PUBLIC_VARIANT_GAPS = (

@@ -420,3 +420,16 @@ def test_ritzau_flash_without_headline_and_killed_item() -> None:
     assert (flash.headline, flash.body.startswith("Færgen sejler")) == ("", True)
     killed = _one(data.replace(b"<Annuleret>false</Annuleret>", b"<Annuleret>true</Annuleret>"))
     assert killed.pubstatus == "withdrawn"
+
+
+def test_nitf_byline_that_is_only_a_title_names_nobody_so_the_g2_creator_is_the_byline() -> None:
+    data = b"""<?xml version="1.0" encoding="utf-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" xmlns:nitf="http://iptc.org/std/NITF/2006-10-18/" guid="urn:newsml:harbour.example:1" version="1" xml:lang="en-GB">
+<itemMeta><itemClass qcode="ninat:text"/><provider literal="Harbour Herald"/><versionCreated>2025-03-01T09:00:00Z</versionCreated></itemMeta>
+<contentMeta><creator><name>Jo Tester</name></creator><headline>Ferry back</headline></contentMeta>
+<contentSet><inlineXML contenttype="application/nitf+xml"><nitf:nitf><nitf:body><nitf:body.head>
+<nitf:byline><nitf:byttl>Harbour Desk</nitf:byttl></nitf:byline></nitf:body.head>
+<nitf:body.content><nitf:p>The ferry runs.</nitf:p></nitf:body.content></nitf:body></nitf:nitf></inlineXML></contentSet></newsItem>"""
+    assert _one(data).byline == "Jo Tester"
+    named = data.replace(b"<nitf:byttl>Harbour Desk</nitf:byttl>", b"Pat Sample <nitf:byttl>Harbour Desk</nitf:byttl>")
+    assert _one(named).byline == "Pat Sample"

@@ -42,7 +42,7 @@ def body_parts(nitf: etree._Element) -> dict[str, str]:
     location = child(dateline, "location")
     return {
         "headline": text(hl) or text(child(nitf, "head", "title")),
-        "byline": text(by_person) or text(byline),
+        "byline": text(by_person) or _names_only(byline),
         "dateline": text(location)
         if location is not None
         else text(dateline)
@@ -52,6 +52,19 @@ def body_parts(nitf: etree._Element) -> dict[str, str]:
         "slugline": _meta(child(nitf, "head")).get("anpa-keyword") or _keyword(child(nitf, "head", "docdata")) or "",
         "body": clean_text(element_text(content)) if content is not None else "",
     }
+
+
+def _names_only(byline: etree._Element | None) -> str:
+    """The byline's text without its <byttl> (the writer's title or organisation, not a name):
+    a byline that is only a byttl ("Sports Network") names nobody."""
+    if byline is None:
+        return ""
+    parts = [byline.text or ""]
+    for node in byline:
+        if not (isinstance(node.tag, str) and etree.QName(node).localname == "byttl"):
+            parts.append(" ".join(node.itertext()) if isinstance(node.tag, str) else "")
+        parts.append(node.tail or "")
+    return " ".join(" ".join(parts).split())
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
