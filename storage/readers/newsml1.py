@@ -1,15 +1,18 @@
-"""NewsML 1.x (AFP, Business Wire, ANP...): NewsItems whose text sits in NITF or XHTML DataContent.
+"""NewsML 1.x (AFP, Business Wire, ANP, EFE, TASS, Kyodo, SDA-ATS, Belga): NewsItems whose text sits
+in NITF or XHTML DataContent.
 
 A NewsItem may nest NewsComponents that each have a Role (Business Wire: Abstract, HeadLine,
 SubHeadLine, StyleSheet, Logo, Contact, Body): when some component has the Role "Body" (or "Main"),
-the body is the text of those components only, as the others repeat the headline or are furniture.
-The NewsLines are those of the outermost component that has a HeadLine. The slugline is SlugLine,
-else the Identification's NameLabel (AFP's story slug), else a CatchWord NewsLine (SDA-ATS), else the keyword of the NITF inside; the
-NITF's byline and dateline likewise fill what NewsLines lack. An AdvisoryLine NewsLine is the
-ednote. A text ContentItem is known by its media type and format, or by a text MIME type alone.
-An item without NewsItemId (TASS) is keyed by its guid, else its Duid. The language is the
-Language element, else the xml:lang in force.
-The source falls back to the PublicIdentifier's domain, then to the ProviderId itself.
+the body is the text of those components only, as the others repeat the headline or are furniture;
+of a story sent in several languages, the first language's. The NewsLines are those of the
+outermost component that has a HeadLine. The slugline is SlugLine, else the Identification's
+NameLabel (AFP's story slug), else a CatchWord NewsLine (SDA-ATS), else the keyword of the NITF
+inside; the NITF's byline and dateline likewise fill what NewsLines lack. An AdvisoryLine NewsLine
+is the ednote. A text ContentItem is known by its media type and format, or by a text MIME type
+alone. An item without NewsItemId (TASS) is keyed by its guid, else its Duid; a PublicIdentifier
+that does not name the item is not its key. The language is the Language element, else the
+xml:lang in force. The source falls back to the PublicIdentifier's domain, then to the ProviderId
+itself; naive times are the national wire's wall clock (`_common.HOME_ZONES`).
 """
 
 from __future__ import annotations
