@@ -26,6 +26,7 @@ from storage.readers import (
     ninjs,
     nitf,
     reuters_json,
+    ritzau,
 )
 from storage.readers.errors import EXPECTED, ReaderError
 from storage.readers.fields import finish
@@ -49,6 +50,7 @@ _READERS: tuple[tuple[str, Callable[[bytes], bool], Reader], ...] = (
     ("newsml-g2", newsmlg2.sniff, newsmlg2.read),
     ("nitf", nitf.sniff, nitf.read),
     ("newsml-1", newsml1.sniff, newsml1.read),
+    ("ritzau", ritzau.sniff, ritzau.read),
     ("rss-atom", feed.sniff, feed.read),
     ("anpa", anpa.sniff, anpa.read),
     ("iptc7901", iptc7901.sniff, iptc7901.read),

@@ -47,12 +47,46 @@ _SOURCES = (
     ("aap", "AAP"),
     ("ansa", "ANSA"),
     ("stt", "STT"),
+    ("algemeen nederlands", "ANP"),
+    ("anp", "ANP"),
+    ("kyodo", "Kyodo"),
+    ("belga", "Belga"),
+    ("ritzau", "Ritzau"),
+    ("tass", "TASS"),
+    ("keystone", "Keystone-SDA"),
+    ("sda", "Keystone-SDA"),
+    ("ats", "Keystone-SDA"),
     ("europapress", "Europa Press"),
     ("europa press", "Europa Press"),
     ("iptc", "IPTC"),
     ("press telecommunications council", "IPTC"),
 )
 _TOKEN = re.compile(r"[^a-z0-9]+")
+
+#: Home time zones of national wires that send wall-clock times without an offset. Global wires
+#: (AP, Reuters, AFP) stamp from many bureaux, so a naive time of theirs stays UTC.
+HOME_ZONES = {
+    "NTB": "Europe/Oslo",
+    "STT": "Europe/Helsinki",
+    "TT": "Europe/Stockholm",
+    "Ritzau": "Europe/Copenhagen",
+    "dpa": "Europe/Berlin",
+    "ANSA": "Europe/Rome",
+    "EFE": "Europe/Madrid",
+    "Europa Press": "Europe/Madrid",
+    "ANP": "Europe/Amsterdam",
+    "Belga": "Europe/Brussels",
+    "PA": "Europe/London",
+    "AAP": "Australia/Sydney",
+    "Kyodo": "Asia/Tokyo",
+    "Keystone-SDA": "Europe/Zurich",
+    "TASS": "Europe/Moscow",
+}
+
+
+def home_zone(source: str) -> str | None:
+    """The zone a naive time of this wire is in, when the wire is a national one (else None: UTC)."""
+    return HOME_ZONES.get(source)
 
 
 def canonical_source(*hints: object) -> str | None:

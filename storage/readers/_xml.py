@@ -2,7 +2,9 @@
 
 Wire XML is parsed with no network, no DTD loading and no entity substitution, and any document
 that declares entities is refused outright: no wire format needs them, and they are how XXE and
-"billion laughs" attacks work. Nothing is validated against an XSD: much genuine copy fails it.
+"billion laughs" attacks work. The one exception is an internal DTD subset that only pulls in DTD
+modules by external parameter entity (Kyodo's NewsML: `<!ENTITY % nitf SYSTEM "nitf.dtd"> %nitf;`):
+nothing is ever loaded, so that subset is dropped unread and the document parsed without it. Nothing is validated against an XSD: much genuine copy fails it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,18 @@ _XMLNS = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
 _SPACES = re.compile(rb"\s*")
 _DOCTYPE_NAME = re.compile(rb"[^\[>]*")
 _DOCTYPE_END = re.compile(rb"\]\s*>")
+_ID = rb"""(?:"[^"]*"|'[^']*')"""
+#: An internal subset of nothing but external parameter entities (DTD modules), their references,
+#: comments and whitespace. Each alternative starts with its own character, so matching is linear.
+_MODULES_ONLY = re.compile(
+    rb"(?:\s|<!--(?:[^-]|-[^-])*-->|<!ENTITY\s+%\s+[\w.-]+\s+(?:SYSTEM\s+"
+    + _ID
+    + rb"|PUBLIC\s+"
+    + _ID
+    + rb"\s+"
+    + _ID
+    + rb")\s*>|%[\w.-]+;)*"
+)
 #: How far into a file the root element is looked for.
 _HEAD = 65536
 
@@ -82,8 +96,23 @@ def root_name(data: bytes) -> tuple[str, str]:
     return namespaces.get(prefix, ""), local
 
 
+def _drop_dtd_modules(data: bytes) -> bytes:
+    """`data` without an internal DTD subset that only references external DTD modules; else unchanged."""
+    start = data.find(b"<!DOCTYPE", 0, _HEAD)
+    if start < 0 or b"<!ENTITY" not in data[start:_HEAD]:
+        return data
+    open_at = _end(_DOCTYPE_NAME, data, start + 9)
+    if open_at >= len(data) or data[open_at] != ord("["):
+        return data
+    close = _DOCTYPE_END.search(data, open_at + 1, _HEAD)
+    if not close or _MODULES_ONLY.fullmatch(data, open_at + 1, close.start()) is None:
+        return data
+    return data[:open_at] + b">" + data[close.end() :]
+
+
 def parse(data: bytes, what: str) -> etree._Element:
     """Parse untrusted XML; raise ReaderError for entity declarations and malformed input."""
+    data = _drop_dtd_modules(data)
     if b"<!ENTITY" in data[:65536].upper():
         raise ReaderError(f"{what}: XML declares entities (<!ENTITY>): refused (XXE / entity expansion)")
     parser = etree.XMLParser(

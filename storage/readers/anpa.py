@@ -3,14 +3,22 @@
 ANPA carries no item id. The keyword slug and date of the header line name the story across its
 writethrus, so they form the item key; the writethru label goes into `signals` (no numeric version).
 "Eds:" and "EDITOR'S NOTE _" lines are the ednote, without that prefix.
+
+A message saved as plain text loses its control characters (Kyodo's ANPA as stored by a receiving
+system): it is still ANPA when its first line is the service line ("a0105KYODOkoko-") and its
+second the header ("u s BC-Soccer-Cup   09-12 0344"). Then the keyword line follows, the
+headline runs to the first indented line, each indented line (and a "==Kyodo" sign-off) opens a
+paragraph, and the last line
+is the trailer ("KWS-21:37-09-12-18": 21:37 on 9 December 2018, the wire's own zone).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
-from storage.readers._common import canonical_source, decode
+from storage.readers._common import canonical_source, decode, home_zone
 from storage.readers.errors import ReaderError
 from storage.records import Article, Rejected, Skipped, clean_text
 
@@ -29,10 +37,27 @@ _EDNOTE = re.compile(r"^\(?\s*(?:Eds?:|EDITOR'S NOTE\s*_)\s*(.*?)\s*\)?$", re.S)
 _WRITETHRU = re.compile(r"\b(\d+(?:st|nd|rd|th)\s*Ld-Writethru|Writethru|Correction|Kill|Elimination)\b", re.I)
 
 
+_PLAIN_SERVICE = re.compile(r"^[a-z]\d{4}[A-Za-z][\w-]*\s*$")
+_PLAIN_HEADER = re.compile(r"^[a-z] [a-z]{1,2}\s+(\S+)\s+(?:(\S+?)\s+)??(\d\d-\d\d)\s+(\d{3,4})\s*$")
+_PLAIN_TRAILER = re.compile(r"^[A-Z]{2,5}-(\d\d):(\d\d)-(\d\d)-(\d\d)-(\d\d)\s*$")
+
+
+def _plain_lines(data: bytes) -> list[str] | None:
+    """The lines of an ANPA message saved without control characters; None when it is not one."""
+    if b"\x01" in data[:64] or b"\x02" in data[:512]:
+        return None
+    lines = decode(data[:65536] if len(data) > 65536 else data).replace("\r", "").split("\n")
+    if len(lines) < 4 or not _PLAIN_SERVICE.match(lines[0]) or not _PLAIN_HEADER.match(lines[1]):
+        return None
+    return lines
+
+
 def sniff(data: bytes) -> bool:
     head = data.lstrip(b"\r\n ")[:64]
-    return head.startswith(b"\x16\x16\x01") or (
-        head.startswith(b"\x01") and bool(re.search(rb"[\x13\x14][\x11\x12]", data[:256]))
+    return (
+        head.startswith(b"\x16\x16\x01")
+        or (head.startswith(b"\x01") and bool(re.search(rb"[\x13\x14][\x11\x12]", data[:256])))
+        or _plain_lines(data[:512]) is not None
     )
 
 
@@ -52,7 +77,65 @@ def _line(raw: str) -> str:
     return raw.strip().lstrip("^").rstrip("<=").strip()
 
 
+def _read_plain(lines: list[str], data: bytes) -> list[Article | Skipped | Rejected]:
+    """An ANPA message whose control characters were lost: the layout says what each line is."""
+    header = _PLAIN_HEADER.match(lines[1])
+    assert header is not None  # _plain_lines checked it
+    keyword, label, date, _ = header.groups("")
+    rest = lines[2:]
+    while rest and not rest[-1].strip():
+        rest.pop()
+    trail = _PLAIN_TRAILER.match(rest[-1]) if rest else None
+    if trail:
+        rest.pop()
+    slug = rest.pop(0).strip() if rest and _KEYWORD_LINE.match(rest[0]) else ""
+    head: list[str] = []
+    while rest and rest[0].strip() and not rest[0][:1].isspace():
+        head.append(rest.pop(0).strip())
+    paragraphs: list[str] = []
+    for line in rest:
+        if not line.strip():
+            continue
+        if line[:1].isspace() or line.startswith("==") or not paragraphs:
+            paragraphs.append(line.strip())
+        else:
+            paragraphs[-1] += " " + line.strip()
+    headline = clean_text(" ".join(head).rstrip("+ "))
+    body = clean_text("\n\n".join(paragraphs))
+    if not headline and not body:
+        return [Skipped("ANPA message without headline or text", keyword)]
+    # The service line may name the wire ("a0105KYODOkoko-"); else its "==Kyodo" sign-off does.
+    signoffs = [p.lstrip("= ") for p in paragraphs if p.startswith("==")]
+    source = canonical_source(lines[0], *signoffs) or "unknown"
+    created = None
+    if trail:
+        hour, minute, day, month, year = (int(x) for x in trail.groups())
+        try:
+            wall = datetime(2000 + year, month, day, hour, minute)
+        except ValueError:
+            wall = None
+        zone = home_zone(source)
+        created = wall.replace(tzinfo=ZoneInfo(zone) if zone else timezone.utc) if wall else None
+    signals = tuple(dict.fromkeys(re.sub(r"\s+", "", m.group(1)) for m in _WRITETHRU.finditer(f"{label} {slug}")))
+    return [
+        Article(
+            source=source,
+            item_key=f"anpa:{keyword}:{date}",
+            headline=headline,
+            body=body,
+            version_created=created,
+            slugline=slugline(slug) or slugline(keyword) or keyword,
+            signals=signals,
+            format="anpa",
+            raw=data,
+        )
+    ]
+
+
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
+    plain = _plain_lines(data)
+    if plain is not None:
+        return _read_plain(plain, data)
     text = decode(data)
     header = _HEADER.search(text[:512])
     if "\x02" not in text or not header:

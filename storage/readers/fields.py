@@ -44,7 +44,8 @@ def finish(article: Article) -> tuple[Article, dict[str, str]]:
     put("body", text, "; ".join(steps))
     put("language", normalise.language(article.language), "ISO 639-1 (original in raw)")
     put("subjects", normalise.subjects_with_parents(article.subjects), "IPTC parent codes added")
-    put("headline", clean_text(normalise.body(article.headline, html_to_text)).replace("\n", " "), "markup removed")
+    headline = clean_text(normalise.body(article.headline, html_to_text)).replace("\n", " ")
+    put("headline", normalise.headline(headline), "markup and leading wire flag (>>>ANSA/) removed")
     ednote = clean_text(article.ednote) or None
     put("ednote", ednote, "whitespace folded")
     return (replace(article, **changes) if changes else article), rules

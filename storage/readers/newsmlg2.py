@@ -6,7 +6,8 @@ A packageItem is read as an article only when it carries text of its own (an inl
 a contentMeta description that is not a caption), with the items it references as `related`; a
 package that only references items, and pictures and other non-text items, are Skipped with the
 reason. Times: versionCreated, else contentMeta/contentModified, else contentCreated;
-firstCreated, else contentCreated (empty elements count as missing). The ednote joins every
+firstCreated, else contentCreated (empty elements count as missing); a time without offset from a
+national wire (STT, NTB...) is that wire's wall-clock time (`_common.HOME_ZONES`), else UTC. The ednote joins every
 itemMeta and contentMeta edNote. The url is the item's own web page: an itemMeta link whose rel
 is canonical or self, else a text/html remoteContent; irel:seeAlso links point to other pages
 (dpa's "Internet" links) and picture renditions are not the copy, so neither is the url.
@@ -22,6 +23,7 @@ from storage.readers import nitf
 from storage.readers._common import (
     each_item,
     element_text,
+    home_zone,
     html_to_text,
     numbered,
     parse_time,
@@ -106,6 +108,7 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         text(child(rights, "copyrightNotice")),
         guid,
     )
+    zone = home_zone(source)
     status = (_qcodes(children(meta, "pubStatus")) or [""])[0]
     signals = _qcodes(children(meta, "signal"))
     by = child(content, "by")
@@ -116,9 +119,9 @@ def _item(el: etree._Element, raw: bytes) -> Article | Skipped:
         headline=headline,
         body=body,
         version=to_int(el.get("version")),
-        version_created=_first_time(meta, content, ("versionCreated", "contentModified", "contentCreated")),
-        first_created=_first_time(meta, content, ("firstCreated", "contentCreated")),
-        slugline=text(child(content, "slugline")) or None,
+        version_created=_first_time(meta, content, ("versionCreated", "contentModified", "contentCreated"), zone),
+        first_created=_first_time(meta, content, ("firstCreated", "contentCreated"), zone),
+        slugline=text(child(content, "slugline")) or inline.get("slugline") or None,
         byline=text(by)
         or inline.get("byline")
         or (text(child(creator, "name")) if creator is not None else "")
@@ -162,11 +165,13 @@ def _url(meta: etree._Element | None, content_set: etree._Element | None) -> str
     return next((h for h in hrefs if h and h.startswith(("http://", "https://"))), None)
 
 
-def _first_time(meta: etree._Element | None, content: etree._Element | None, names: tuple[str, ...]) -> datetime | None:
-    """The first of the named itemMeta/contentMeta times that is present and parses."""
+def _first_time(
+    meta: etree._Element | None, content: etree._Element | None, names: tuple[str, ...], zone: str | None
+) -> datetime | None:
+    """The first of the named itemMeta/contentMeta times that is present and parses (naive: in `zone`)."""
     for name in names:
         for parent in (meta, content):
-            found = parse_time(text(child(parent, name)))
+            found = parse_time(text(child(parent, name)), zone)
             if found:
                 return found
     return None

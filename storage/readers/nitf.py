@@ -14,7 +14,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from storage.readers._common import element_text, parse_time, source_or_domain, synthetic_key
+from storage.readers._common import element_text, home_zone, parse_time, source_or_domain, synthetic_key
 from storage.readers._xml import child, descendants, parse, root_name, text
 from storage.records import USABLE, WITHDRAWN, Article, Rejected, Skipped, clean_text
 
@@ -30,7 +30,8 @@ def _meta(head: etree._Element | None) -> dict[str, str]:
 
 
 def body_parts(nitf: etree._Element) -> dict[str, str]:
-    """Headline, byline, dateline and plain body of a NITF element (also used inside NewsML wrappers)."""
+    """Headline, byline, dateline, slugline (anpa-keyword meta, else docdata keyword) and plain body
+    of a NITF element (also used inside NewsML wrappers, which take what their own fields lack)."""
     body = child(nitf, "body")
     head = child(body, "body.head")
     content = child(body, "body.content")
@@ -41,15 +42,29 @@ def body_parts(nitf: etree._Element) -> dict[str, str]:
     location = child(dateline, "location")
     return {
         "headline": text(hl) or text(child(nitf, "head", "title")),
-        "byline": text(by_person) or text(byline),
+        "byline": text(by_person) or _names_only(byline),
         "dateline": text(location)
         if location is not None
         else text(dateline)
         if child(dateline, "story.date") is None
         else "",
         "abstract": clean_text(element_text(child(head, "abstract"))) if child(head, "abstract") is not None else "",
+        "slugline": _meta(child(nitf, "head")).get("anpa-keyword") or _keyword(child(nitf, "head", "docdata")) or "",
         "body": clean_text(element_text(content)) if content is not None else "",
     }
+
+
+def _names_only(byline: etree._Element | None) -> str:
+    """The byline's text without its <byttl> (the writer's title or organisation, not a name):
+    a byline that is only a byttl ("Sports Network") names nobody."""
+    if byline is None:
+        return ""
+    parts = [byline.text or ""]
+    for node in byline:
+        if not (isinstance(node.tag, str) and etree.QName(node).localname == "byttl"):
+            parts.append(" ".join(node.itertext()) if isinstance(node.tag, str) else "")
+        parts.append(node.tail or "")
+    return " ".join(" ".join(parts).split())
 
 
 def read(data: bytes, path: str) -> list[Article | Skipped | Rejected]:
@@ -86,7 +101,7 @@ def to_article(root: etree._Element, raw: bytes) -> Article | Skipped:
         or (du_key.get("key") if du_key is not None else None)
         or synthetic_key("nitf", source, headline, body[:2000])
     )
-    zone = "Europe/Oslo" if source == "NTB" else None
+    zone = home_zone(source)
     issue = child(docdata, "date.issue")
     release = child(docdata, "date.release")
     status = (docdata.get("management-status") if docdata is not None else None) or ""

@@ -62,20 +62,47 @@ _TITLE = re.compile(
     re.I,
 )
 _SLASH_CREDIT = re.compile(r"\s*/\s*[^/]+$")
+#: Wire names that, standing alone or joined ("NTB-Reuters", "AFP/dpa"), are a credit, not a byline.
+_AGENCIES = {
+    "aap",
+    "afp",
+    "anp",
+    "ansa",
+    "ap",
+    "apa",
+    "ats",
+    "belga",
+    "dpa",
+    "efe",
+    "epa",
+    "kyodo",
+    "ntb",
+    "pa",
+    "reuters",
+    "ritzau",
+    "sda",
+    "stt",
+    "tass",
+    "tt",
+    "xinhua",
+}
+_CREDIT_SPLIT = re.compile(r"[\s/,+&-]+")
 _LOGIN = re.compile(r"^[a-z0-9._-]+$|^[\w.-]*[/_.][\w./-]*$|^[A-Z]{1,4}$|^[A-Z]+(?:-[A-Z]+)+$")
 
 
 def byline(value: object) -> str | None:
     """The author names only: no "By", no titles or agency ("By X AP Business Writer" -> "X").
 
-    Logins, initials and agency codes standing alone ("degenhardt.sandra", "gr/bp", "NTB") are not
-    bylines and give None.
+    Logins, initials and agency codes standing alone ("degenhardt.sandra", "gr/bp", "NTB") and
+    agency credits ("NTB-Reuters", "AFP/dpa") are not bylines and give None.
     """
     if not isinstance(value, str):
         return None
     text = " ".join(value.split())
     text = _BY.sub("", text).strip(" ,;=")
     if not text or _LOGIN.match(text):
+        return None
+    if all(part.lower() in _AGENCIES for part in _CREDIT_SPLIT.split(text.strip("() ")) if part):
         return None
     if ", " in text and " and " not in text.split(", ", 1)[1]:
         text = text.split(", ", 1)[0]
@@ -87,8 +114,21 @@ def byline(value: object) -> str | None:
     return text or None
 
 
+_HEADLINE_FLAG = re.compile(r"^\s*[>+*]{2,}\s*(?:([A-Za-z]{2,10})\s*/\s*)?")
+
+
+def headline(text: str) -> str:
+    """The headline without a leading wire flag (ANSA's ">>>ANSA/Gazprom cuts ..." -> "Gazprom cuts ...")."""
+    match = _HEADLINE_FLAG.match(text)
+    if not match:
+        return text
+    end = match.end() if not match.group(1) or match.group(1).lower() in _AGENCIES else match.start(1)
+    return re.sub(r"\s*[>+*<]{2,}\s*$", "", text[end:]).strip() or text
+
+
 _AGENCY_MARK = re.compile(r"\s*\([^()\n]{1,40}\)\s*[-–—_.:]*\s*$")
 _DATELIKE = re.compile(r"^[\d\s/.:+-]*(?:GMT|UTC|Z)?[\d\s/.:+-]*$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|^\d{4}-\d{2}-\d{2}")
+_REGION_CODE = re.compile(r"(?<=[a-zà-ÿ])\s+[A-Z]{2}$")
 _MONTH = re.compile(
     r"\b(?:jan|feb|febr|mar|mär|mars|apr|avr|may|mai|mei|jun|juin|jul|juil|aug|août|sep|sept|oct|okt|nov|dec|dez|déc|"
     r"januar|january|february|march|april|june|july|august|september|october|november|december)\b",
@@ -110,19 +150,36 @@ def dateline(value: object) -> str | None:
     place = text.split(",")[0].strip()
     if not place or _DATELIKE.match(place) or (_MONTH.search(place) and any(c.isdigit() for c in place)):
         return None
+    # A region code after a place written in mixed case ("Landquart GR", SDA-ATS) is not the place.
+    place = _REGION_CODE.sub("", place) if not place.isupper() else place
     return place.title() if place.isupper() else place
 
 
 _BODY_DATELINE = re.compile(
-    r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*\((?:[A-Za-z]{2,15}(?:/[A-Za-z]{2,15}| [A-Z][A-Za-z]{1,15})?)\)\s*(?:\.?\s*[-–—_]+|:)\s",
+    r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*(?:\((?:[A-Za-z]{2,15}(?:/[A-Za-z]{2,15}| [A-Z][A-Za-z]{1,15})?)\)\s*(?:\.?\s*[-–—_]+|:)"
+    r"|\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?)\s",
     re.U,
 )
 
 
+#: Kyodo's form, the wire's name bare before the dash: "SAITAMA, Japan, Dec. 9 Kyodo - ...".
+#: SDA-ATS's form, the mark in parentheses and the story straight after: "Genève (ats) Le ...".
+_BODY_DATELINE_NO_DASH = re.compile(r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s*\(([A-Za-z]{2,15})\)\s+(?=[A-ZÀ-Ý«\"“])")
+_BODY_DATELINE_BARE = re.compile(r"^\s*([A-ZÀ-Ý][^\n()]{1,60}?)\s+([A-Z][A-Za-z]{1,10})\s+[-–—]+\s")
+
+
 def dateline_from_body(body: str) -> str | None:
-    """The dateline wire copy opens with ("BUENOS AIRES, Argentina (AP) _ ...") when no field has one."""
+    """The dateline wire copy opens with ("BUENOS AIRES, Argentina (AP) _ ...", TASS's "MOSCOW,
+    January 21. /TASS/. ...", Kyodo's "SAITAMA, Japan, Dec. 9 Kyodo - ...", SDA-ATS's "Genève (ats) Le
+    ...") when no field has one; the last two only when the mark is a wire's name."""
     match = _BODY_DATELINE.match(body)
-    return dateline(match.group(1)) if match else None
+    if match:
+        return dateline(match.group(1))
+    for pattern in (_BODY_DATELINE_BARE, _BODY_DATELINE_NO_DASH):
+        found = pattern.match(body)
+        if found and found.group(2).lower() in _AGENCIES:
+            return dateline(found.group(1))
+    return None
 
 
 #: SGML-style entity tags some wires leave in copy (<endash>, <emdash>...), and their characters.
