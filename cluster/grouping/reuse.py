@@ -65,11 +65,12 @@ class ReuseParams:
             raise ValueError(f"reuse bands * rows must be at most 1024, got {self.bands * self.rows}")
 
 
-def shingles(text: str, k: int, vocab: dict[str, int] | None = None) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the text's word k-shingles (one shingle for fewer than k
-    words, none for no words). `vocab` caches word hashes across calls."""
+def shingles(text: str, k: int, vocab: dict[str, int] | None = None, whole: bool = True) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's word k-shingles (for fewer than k words one
+    shingle of them all, or none if not `whole`; none for no words). `vocab` caches word hashes
+    across calls."""
     words = _WORD.findall(text.lower())
-    if not words:
+    if not words or (not whole and len(words) < k):
         return np.zeros(0, dtype=np.uint64)
     if vocab is None:
         vocab = {}
