@@ -64,7 +64,9 @@ def process_window(
             return
         unique, exact = dedup.exact(window, report)
     with stage(report, "embed", observer):
-        vectors = embed.embed_docs(con, unique, window.rows, encoder, settings.config.batch_size, report, observer)
+        vectors = embed.embed_docs(
+            con, unique, window.rows, encoder, settings.config.batch_size, report, observer, settings.reuse
+        )
     with stage(report, "dedup_near", observer):
         canon, canon_vectors, near = dedup.near(unique, vectors, settings.dedup, report)
     duplicates = window.version_dups + exact + near

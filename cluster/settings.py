@@ -3,7 +3,7 @@
 A night whose window is unchanged is skipped (it would change nothing). That holds only if
 nothing else changed either: the user's configuration, every algorithm's parameters, the pair
 model's weights and the code. So `Settings` gathers the configuration (`cluster.config`) and
-the parameter sets of the clustering, linking, dedup and summaries, plus the constants that
+the parameter sets of the clustering, linking, dedup, vector reuse and summaries, plus the constants that
 have no parameter set yet, and `digest()` hashes them all with `ALGORITHM_VERSION`. The digest
 goes into the window's fingerprint and the run row (`runs.settings_digest`), so an upgrade or a
 changed parameter recomputes an unchanged window; `wirestory nightly --recompute` forces it.
@@ -20,6 +20,7 @@ from cluster.config import Config
 from cluster.grouping import affinity, clustering, cross_language, dedup
 from cluster.grouping.clustering import ClusterParams
 from cluster.grouping.linking import LinkParams
+from cluster.grouping.reuse import ReuseParams
 from cluster.summary import corroboration
 from cluster.summary.types import SummaryParams
 from cluster.text import background
@@ -80,6 +81,7 @@ class Settings:
     cluster: ClusterParams = field(default_factory=ClusterParams)
     link: LinkParams = field(default_factory=LinkParams)
     dedup: DedupParams = field(default_factory=DedupParams)
+    reuse: ReuseParams = field(default_factory=ReuseParams)
     summary: SummaryParams = field(default_factory=SummaryParams)
     night: NightParams = field(default_factory=NightParams)
     constants: dict[str, Any] = field(default_factory=_constants, compare=False)
@@ -93,7 +95,7 @@ class Settings:
         """Every setting: the configuration's by the names wirestory.toml uses (`model`), the
         algorithms' dotted (`cluster.detach_p`, `constants.pair_weights` ...)."""
         out = self.config.as_dict()
-        for part in ("cluster", "link", "dedup", "summary", "night"):
+        for part in ("cluster", "link", "dedup", "reuse", "summary", "night"):
             obj = getattr(self, part)
             out.update({f"{part}.{f.name}": getattr(obj, f.name) for f in dataclasses.fields(obj)})
         out.update({f"constants.{k}": v for k, v in self.constants.items()})

@@ -311,11 +311,11 @@ def test_embedding_progress_is_reported_in_chunks_with_the_same_vectors(monkeypa
     monkeypatch.setattr(embed, "CHUNK_BATCHES", 1)
     texts = {f"h{i}": (f"headline {i}", f"text number {i} about ports and rockets") for i in range(10)}
     con, encoder, rec = dbm.connect_memory(), FakeEncoder(32), Recorder()
-    vectors, new = embed.vectors_for(con, texts, encoder, 4, rec)
+    vectors, new, _ = embed.vectors_for(con, texts, encoder, 4, rec)
     assert new == 10 and rec.calls == [(4, 10), (8, 10), (10, 10)]
     expected = encoder.encode([encoder_text(*texts[h]) for h in sorted(texts)])
     assert np.allclose(np.stack([vectors[h] for h in sorted(texts)]), expected)
-    _, new = embed.vectors_for(con, texts, encoder, 4, rec)
+    _, new, _ = embed.vectors_for(con, texts, encoder, 4, rec)
     assert new == 0 and len(rec.calls) == 3  # all cached now: nothing encoded, nothing reported
 
 

@@ -51,6 +51,8 @@ def plain_night_input(tmp_path: Path) -> str:
     rows = [json.loads(line) for line in (DEMO / "night1.jsonl").read_text(encoding="utf-8").splitlines() if line]
     out.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "language"}) + "\n" for r in rows))
     return str(out)
+
+
 SECRET = "/etc/hostname"
 
 

@@ -11,12 +11,14 @@ from conftest import DEMO
 
 from cluster.settings import NOT_RESULTS, Settings
 
-PARTS = ("cluster", "link", "dedup", "summary", "night")
+PARTS = ("cluster", "link", "dedup", "reuse", "summary", "night")
 
 
 def _changed(value):
     if isinstance(value, bool):
         return not value
+    if isinstance(value, float) and 0 < value <= 1:
+        return value / 2  # a share or a threshold: stays valid
     if isinstance(value, (int, float)):
         return value + 1
     return f"{value}-changed"

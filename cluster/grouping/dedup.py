@@ -27,6 +27,7 @@ from datetime import datetime
 import numpy as np
 
 from cluster.grouping.knn import knn_graph
+from cluster.grouping.reuse import shingles
 
 #: Encoder cosine above which two articles are compared word by word. Copies measured on the
 #: demo corpus sit above 0.95; distinct reports of one event mostly below 0.9.
@@ -124,6 +125,14 @@ def containment(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _hashed_containment(a: np.ndarray, b: np.ndarray) -> float:
+    """`containment` of two sorted unique arrays of hashed trigrams (what `near_duplicates` keeps:
+    8 bytes a trigram instead of a tuple of three strings, ~10x less memory on a big night)."""
+    if not len(a) or not len(b):
+        return 0.0
+    return int(np.intersect1d(a, b, assume_unique=True).size) / min(len(a), len(b))
+
+
 def near_duplicates(
     docs: Sequence[Doc],
     vectors: np.ndarray,
@@ -144,11 +153,12 @@ def near_duplicates(
             i = parent[i]
         return i
 
-    grams: dict[int, frozenset] = {}
+    grams: dict[int, np.ndarray] = {}
+    vocab: dict[str, int] = {}
 
-    def grams_of(i: int) -> frozenset:
+    def grams_of(i: int) -> np.ndarray:
         if i not in grams:
-            grams[i] = trigrams(docs[i].text)
+            grams[i] = shingles(docs[i].text, 3, vocab, whole=False)
         return grams[i]
 
     tried: set[tuple[int, int]] = set()
@@ -159,7 +169,7 @@ def near_duplicates(
         if a == b or (a, b) in tried:
             continue
         tried.add((a, b))
-        c = containment(grams_of(a), grams_of(b))
+        c = _hashed_containment(grams_of(a), grams_of(b))
         if c >= min_containment:
             best[a] = max(best.get(a, 0.0), c)
             best[b] = max(best.get(b, 0.0), c)

@@ -46,7 +46,9 @@ def night(spec: dict) -> dict:
     """run_night on `spec['inputs']` into `spec['db']`; model preloaded (timed apart) unless rerun."""
     from cluster.config import Config
     from cluster.events import CpuTimer
+    from cluster.grouping.reuse import ReuseParams
     from cluster.night import run_night
+    from cluster.settings import Settings
 
     load0 = _load()
     t_import = time.perf_counter() - T_PROCESS
@@ -69,7 +71,8 @@ def night(spec: dict) -> dict:
     timer = CpuTimer()
     t = time.perf_counter()
     c = _cpu()
-    report = run_night(cfg, spec["inputs"], factory, as_of=as_of, observers=[timer])
+    settings = Settings(config=cfg, reuse=ReuseParams(enabled=spec.get("reuse", True)))
+    report = run_night(settings, spec["inputs"], factory, as_of=as_of, observers=[timer])
     cpu = _cpu() - c
     wall = time.perf_counter() - t
     out = {

@@ -82,14 +82,19 @@ def run_sizes(args: argparse.Namespace, work: Path, results: dict, save: Callabl
         res["night"] = info
         log(f"{n}: generated {info['records']} records / {info['stories']} stories in {info['generate_seconds']} s")
         db = fresh_db(work / f"db/n{n}.duckdb")
-        res["run"] = child({"mode": "night", "db": db, "inputs": [str(d)], "as_of": as_of(0), "score": True})
+        reuse = not args.no_reuse
+        res["run"] = child(
+            {"mode": "night", "db": db, "inputs": [str(d)], "as_of": as_of(0), "score": True, "reuse": reuse}
+        )
         log(f"{n}: night wall {res['run']['wall']:.1f} s  {fmt_stages(res['run']['seconds'])}")
         save()
         sample = args.encoder_sample if n > args.encoder_full_max else None
         res["encoder"] = child({"mode": "encoder", "db": db, "sample": sample, "seed": args.seed})
         res["encoder"]["sampled"] = bool(sample)
         log(f"{n}: encoder alone {res['encoder']['per_s']:.1f}/s on {res['encoder']['n']} texts")
-        res["rerun"] = child({"mode": "night", "db": db, "inputs": [str(d)], "as_of": as_of(0), "preload": False})
+        res["rerun"] = child(
+            {"mode": "night", "db": db, "inputs": [str(d)], "as_of": as_of(0), "preload": False, "reuse": reuse}
+        )
         log(f"{n}: rerun run_night {res['rerun']['wall']:.2f} s, process {res['rerun']['subprocess_wall']:.2f} s")
         res["derived"] = derive(res["run"], res["encoder"])
         save()
