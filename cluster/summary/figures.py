@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -46,6 +47,7 @@ _NUMBER_WORDS = {
     "thousands": -1,
 }
 _NUM = r"(\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_ANY_NUMBER = re.compile(_NUM)
 _QUAL = r"(?:at least |more than |nearly |almost |about |some |over |up to |around )?"
 _WHO = r"(?:[a-z-]+ ){0,2}"  # "people", "foreign tourists", "crew members"
 
@@ -132,7 +134,7 @@ def figures(sentence: str) -> dict[str, float]:
     sentence about an event of a given year (background, see `_EARLIER_EVENT_RE`)."""
     text = sentence.lower()
     out: dict[str, float] = {}
-    if _EARLIER_EVENT_RE.search(text):
+    if not _ANY_NUMBER.search(text) or _EARLIER_EVENT_RE.search(text):  # every pattern needs a number
         return out
     for quantity, pattern in PATTERNS:
         if quantity in out:
@@ -147,7 +149,14 @@ def figures(sentence: str) -> dict[str, float]:
 
 def facts(sentence: str) -> dict[str, float | str]:
     """The figures and states of one sentence, keyed by quantity or by 'state:' + topic."""
-    return {**figures(sentence), **{f"state:{k}": v for k, v in states(sentence).items()}}
+    return dict(_facts(sentence))
+
+
+@lru_cache(maxsize=1 << 16)
+def _facts(sentence: str) -> tuple[tuple[str, float | str], ...]:
+    """Cached: a summary asks for the facts of the same sentence many times (selection,
+    superseding, corroboration, ordering, boilerplate), and the patterns are the cost."""
+    return (*figures(sentence).items(), *((f"state:{k}", v) for k, v in states(sentence).items()))
 
 
 def superseded(sentences: Sequence[str], times: Sequence[datetime | None]) -> list[bool]:

@@ -237,20 +237,18 @@ def _scores(st: _Story, params: SummaryParams) -> np.ndarray:
 
 
 def _freshness(st: _Story) -> np.ndarray:
-    """How late and how new each sentence is: its report's place in the story's time span times
-    1 - its best cosine to any sentence of an earlier report (0 for undated reports)."""
-    times = [st.members[a].published_at for a in st.art]
-    stamped = [t for t in times if t is not None]
-    if not stamped or max(stamped) == min(stamped):
-        return np.zeros(len(times))
-    first, span = min(stamped), (max(stamped) - min(stamped)).total_seconds()
-    out = np.zeros(len(times))
-    for i, t in enumerate(times):
-        if t is None or st.pos[i] != 0:
-            continue
-        earlier = [j for j, u in enumerate(times) if u is not None and u < t]
-        novelty = 1.0 - max((float(st.sim[i, j]) for j in earlier), default=0.0)
-        out[i] = (t - first).total_seconds() / span * max(novelty, 0.0)
+    """How late and how new each opening sentence is: its report's place in the story's time span
+    times 1 - its best cosine to any sentence of an earlier report (0 for the rest and undated)."""
+    stamps = [st.members[a].published_at for a in st.art]
+    t = np.array([x.timestamp() if x is not None else np.nan for x in stamps], dtype=np.float64)
+    out = np.zeros(len(t))
+    if not np.isfinite(t).any() or np.nanmax(t) == np.nanmin(t):
+        return out
+    rows = np.flatnonzero((st.pos == 0) & np.isfinite(t))
+    earlier = t[None, :] < t[rows, None]  # NaN compares False: undated copy is never "earlier"
+    best = np.where(earlier, st.sim[rows], -np.inf).max(axis=1, initial=-np.inf)
+    novelty = np.clip(1.0 - np.where(np.isfinite(best), best, 0.0), 0.0, None)
+    out[rows] = (t[rows] - np.nanmin(t)) / (np.nanmax(t) - np.nanmin(t)) * novelty
     return out
 
 

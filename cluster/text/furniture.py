@@ -119,10 +119,13 @@ def shared_boilerplate(
     for which `states_fact` is true (a figure or a state) is never boilerplate.
     """
     stories: dict[str, set[str]] = defaultdict(set)
+    text_of: dict[str, str] = {}
     for story_id, bodies in bodies_by_story.items():
         for body in bodies:
             for s in split_sentences(body):
                 key = normalise(s.text)
-                if key.count(" ") + 1 >= MIN_BOILERPLATE_WORDS and not (states_fact and states_fact(s.text)):
+                if key.count(" ") + 1 >= MIN_BOILERPLATE_WORDS:
                     stories[key].add(story_id)
-    return frozenset(key for key, ids in stories.items() if len(ids) >= 2)
+                    text_of.setdefault(key, s.text)
+    shared = (key for key, ids in stories.items() if len(ids) >= 2)
+    return frozenset(key for key in shared if not (states_fact and states_fact(text_of[key])))
