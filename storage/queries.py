@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from storage import fts, vss
 from storage.db import fetch_one, scalar
 
 SORTS = {
@@ -217,10 +218,6 @@ def story_sources(con: duckdb.DuckDBPyConnection, story_id: str) -> list[dict[st
     )
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def embedding_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """(model, dim) of every encoder with stored embeddings."""
     return [
@@ -237,10 +234,16 @@ def search_stories(
     status: str | None = "active",
     limit: int | None = 20,
     min_score: float | None = None,
+    fulltext: str | None = None,
+    on_fallback: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Stories ranked by the best cosine similarity between `vector` and their canonical articles'
-    embeddings under `model`; `keyword` keeps stories with an article whose headline or body
-    contains it (ILIKE). Without a vector, keyword matches come newest first with no score.
+    """Stories best first, a story scoring its best article.
+
+    With `vector`: cosine similarity with the canonical articles' embeddings under `model`
+    (`storage.vss`: HNSW above its threshold, else exact). With `fulltext`: BM25 of the text over
+    every member article's headline and body (`storage.fts`, any of its words). `keyword` keeps
+    stories with an article holding every one of its words (stemmed per language); alone, its
+    matches come newest first with no score. `on_fallback` hears when an index could not be used.
     """
     where: list[str] = []
     args: list[Any] = []
@@ -248,31 +251,42 @@ def search_stories(
         where.append("s.status = ?")
         args.append(status)
     if keyword:
-        where.append(
-            "EXISTS (SELECT 1 FROM story_articles ka JOIN articles kb USING (article_id) WHERE ka.story_id = s.story_id "
-            "AND (kb.headline ILIKE ? ESCAPE '\\' OR kb.body ILIKE ? ESCAPE '\\'))"
-        )
-        args += [_like(keyword), _like(keyword)]
+        found = fts.scored_articles_sql(con, keyword, conjunctive=True, on_fallback=on_fallback)
+        if found is None:
+            return []
+        kw_sql, kw_args = found
+        where.append(f"s.story_id IN (SELECT ka.story_id FROM story_articles ka JOIN ({kw_sql}) kw USING (article_id))")
+        args += kw_args
     cond = (" AND " + " AND ".join(where)) if where else ""
     cols = "s.story_id, {score} AS score, s.headline, s.credit_line, s.n_sources, s.last_seen"
-    if vector is None:
+    cut = " AND sc.score >= ?" if min_score is not None else ""
+    if vector is None and not fulltext:
         sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s WHERE true{cond} ORDER BY s.last_seen DESC, s.story_id"
-    else:
-        dim = int(len(vector))
+    elif vector is None and fulltext:
+        found = fts.scored_articles_sql(con, fulltext, conjunctive=False, on_fallback=on_fallback)
+        if found is None:
+            return []
+        ft_sql, ft_args = found
         sql = f"""
             WITH scored AS (
-                SELECT sa.story_id,
-                       max(array_cosine_similarity(e.vector::FLOAT[{dim}], ?::FLOAT[{dim}])) AS score
-                FROM story_articles sa JOIN articles a USING (article_id)
-                JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ? AND e.dim = {dim}
-                WHERE sa.role = 'canonical'
-                GROUP BY sa.story_id
+                SELECT sa.story_id, max(ft.score) AS score
+                FROM ({ft_sql}) ft JOIN story_articles sa USING (article_id) GROUP BY sa.story_id
             )
             SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
-            WHERE true{cond}{" AND sc.score >= ?" if min_score is not None else ""}
+            WHERE true{cond}{cut}
             ORDER BY sc.score DESC, s.story_id
             """
-        args = [list(map(float, vector)), model, *args] + ([min_score] if min_score is not None else [])
+        args = [*ft_args, *args] + ([min_score] if min_score is not None else [])
+    else:
+        assert vector is not None
+        scored, vec_args = vss.scored_stories_sql(con, vector, model, limit, on_fallback=on_fallback)
+        sql = f"""
+            WITH scored AS ({scored})
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
+            WHERE true{cond}{cut}
+            ORDER BY sc.score DESC, s.story_id
+            """
+        args = [*vec_args, *args] + ([min_score] if min_score is not None else [])
     if limit:
         sql += " LIMIT ?"
         args.append(limit)
