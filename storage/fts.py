@@ -10,8 +10,8 @@ Tables (derived data, rebuilt whole by `build`, never migrated; dropping the sch
 
 * `search.docs(docid, article_id, len)`: one row per article, `len` its number of tokens;
 * `search.dict(termid, stemmer, term, df)`: each stem under each stemmer, with its document frequency;
-* `search.postings(termid, docid, tf)`: sorted by termid, so a query reads only the row groups of
-  its terms (zone maps);
+* `search.postings(termid, docid, tf, len)`: sorted by termid, so a query reads only the row groups
+  of its terms (zone maps); `len` repeats the document's so scoring needs no join;
 * `search.meta(n_docs, avgdl, n_articles, stemmers, built_at)`: what the index was built from.
 
 Articles are only ever inserted (never updated or deleted: a changed text is a new article id),
@@ -111,7 +111,8 @@ def build(con: duckdb.DuckDBPyConnection) -> int:
     )
     con.execute(
         "CREATE OR REPLACE TABLE search.postings AS "
-        "SELECT d.termid, p.docid, p.tf FROM _fts_post p JOIN search.dict d USING (stemmer, term) ORDER BY d.termid, p.docid"
+        "SELECT d.termid, p.docid, p.tf, o.len FROM _fts_post p JOIN search.dict d USING (stemmer, term) "
+        "JOIN search.docs o USING (docid) ORDER BY d.termid, p.docid"
     )
     for temp in ("_fts_tok", "_fts_stem", "_fts_post"):
         con.execute(f"DROP TABLE {temp}")
@@ -159,21 +160,24 @@ def _hits_indexed(con: duckdb.DuckDBPyConnection, tokens: list[str]) -> tuple[st
     ).fetchall()
     if not found:
         return (
-            "SELECT NULL::VARCHAR AS article_id, NULL::VARCHAR AS token, 0 AS tf, 0 AS len, 0.0 AS idf, 1.0 AS avgdl "
+            "SELECT NULL::INTEGER AS doc, NULL::VARCHAR AS token, 0 AS tf, 0 AS len, 0.0 AS idf, 1.0 AS avgdl "
             "WHERE false",
             [],
         )
     df: dict[str, int] = {}
     for token, _, n in found:
         df[token] = df.get(token, 0) + int(n)
-    termids = ", ".join(str(int(t)) for _, t, _ in found)
+    # One equality per term: each reads only its own row groups of the sorted postings (an IN list
+    # is pushed down as a min..max range, which spans most of the table).
+    postings = " UNION ALL ".join(
+        f"SELECT termid, docid, tf, len FROM search.postings WHERE termid = {int(t)}" for _, t, _ in found
+    )
     sql = f"""
-        SELECT d.article_id, q.token, p.tf, d.len,
+        SELECT p.docid AS doc, q.token, p.tf, p.len,
                ln((m.n_docs - q.df + 0.5) / (q.df + 0.5) + 1) AS idf, m.avgdl
-        FROM search.postings p
-        JOIN (SELECT unnest(?::INTEGER[]) AS termid, unnest(?::VARCHAR[]) AS token, unnest(?::BIGINT[]) AS df) q USING (termid)
-        JOIN search.docs d USING (docid), search.meta m
-        WHERE p.termid IN ({termids})
+        FROM ({postings}) p
+        JOIN (SELECT unnest(?::INTEGER[]) AS termid, unnest(?::VARCHAR[]) AS token, unnest(?::BIGINT[]) AS df) q USING (termid),
+        search.meta m
     """
     return sql, [[int(t) for _, t, _ in found], [tok for tok, _, _ in found], [df[tok] for tok, _, _ in found]]
 
@@ -193,7 +197,7 @@ def _hits_scanned(tokens: list[str]) -> tuple[str, list]:
         hits AS (SELECT t.article_id, m.qtoken AS token, sum(t.tf) AS tf
                  FROM t JOIN matched m USING (stemmer, token) GROUP BY ALL),
         df AS (SELECT token, count(*) AS df FROM hits GROUP BY token)
-        SELECT h.article_id, h.token, h.tf, l.len,
+        SELECT h.article_id AS doc, h.token, h.tf, l.len,
                ln((s.n_docs - df.df + 0.5) / (df.df + 0.5) + 1) AS idf, s.avgdl
         FROM hits h JOIN lens l USING (article_id) JOIN df USING (token), stats s
     """
@@ -205,15 +209,18 @@ def scored_articles_sql(
     text: str,
     conjunctive: bool,
     on_fallback: Callable[[str], None] | None = None,
+    top: int | None = None,
 ) -> tuple[str, list] | None:
     """SQL of (article_id, score): BM25 of each article matching `text` (every word if
-    `conjunctive`, else any), from the index when fresh, else by a scan. None: `text` has no word."""
+    `conjunctive`, else any; only the `top` best if given), from the index when fresh, else by a
+    scan. None: `text` has no word."""
     tokens = _query_tokens(con, text)
     if not tokens:
         return None
     load_extension(con, "fts")
     status = state(con)
-    if status == "fresh":
+    indexed = status == "fresh"
+    if indexed:
         hits, args = _hits_indexed(con, tokens)
     else:
         if on_fallback is not None:
@@ -223,8 +230,11 @@ def scored_articles_sql(
             )
         hits, args = _hits_scanned(tokens)
     having = f" HAVING count(DISTINCT token) = {len(tokens)}" if conjunctive else ""
-    sql = f"""
-        SELECT article_id, sum(idf * tf * {K1 + 1} / (tf + {K1} * (1 - {B} + {B} * len / avgdl))) AS score
-        FROM ({hits}) GROUP BY article_id{having}
+    cut = f" ORDER BY score DESC, doc LIMIT {int(top)}" if top else ""
+    scored = f"""
+        SELECT doc, sum(idf * tf * {K1 + 1} / (tf + {K1} * (1 - {B} + {B} * len / avgdl))) AS score
+        FROM ({hits}) GROUP BY doc{having}{cut}
     """
-    return sql, args
+    if indexed:  # docids to article ids only for what is kept
+        return f"SELECT d.article_id, s.score FROM ({scored}) s JOIN search.docs d ON d.docid = s.doc", args
+    return f"SELECT doc AS article_id, score FROM ({scored})", args

@@ -263,7 +263,11 @@ def search_stories(
     if vector is None and not fulltext:
         sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s WHERE true{cond} ORDER BY s.last_seen DESC, s.story_id"
     elif vector is None and fulltext:
-        found = fts.scored_articles_sql(con, fulltext, conjunctive=False, on_fallback=on_fallback)
+        # A story scores its best article, so the best `limit` stories are among the best articles:
+        # only those are joined to their stories (common words match a third of an archive). Too
+        # few stories after the filters: again over every match.
+        top = max(1000, 50 * limit) if limit else None
+        found = fts.scored_articles_sql(con, fulltext, conjunctive=False, on_fallback=on_fallback, top=top)
         if found is None:
             return []
         ft_sql, ft_args = found
@@ -290,7 +294,10 @@ def search_stories(
     if limit:
         sql += " LIMIT ?"
         args.append(limit)
-    return _dicts(con.execute(sql, args))
+    rows = _dicts(con.execute(sql, args))
+    if fulltext and vector is None and limit and len(rows) < limit:
+        return search_stories(con, None, None, keyword, status, None, min_score, fulltext, on_fallback)[:limit]
+    return rows
 
 
 EXPORT_COLUMNS = (

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,25 +57,39 @@ def _count(con: duckdb.DuckDBPyConnection, model: str) -> int:
     return int(row[0]) if row else 0
 
 
-def build(con: duckdb.DuckDBPyConnection, model: str, dim: int, out: str) -> int:
-    """Write the sidecar for `model` to `out` (via `out`.tmp and a rename); return the vectors indexed."""
+def build(con: duckdb.DuckDBPyConnection, model: str, dim: int, out: str, add: bool = False) -> int:
+    """Write the sidecar for `model` to `out` (via `out`.tmp and a rename); return the vectors indexed.
+
+    `add`: start from a copy of the existing sidecar and insert only the vectors it lacks (the
+    archive never deletes vectors), which costs the copy plus the new vectors instead of a whole
+    build (docs/performance.md).
+    """
     load_extension(con, "vss")
     tmp = f"{out}.tmp"
     for stale in (tmp, f"{tmp}.wal"):
         with contextlib.suppress(FileNotFoundError):
             os.remove(stale)
+    if add:
+        shutil.copyfile(out, tmp)
     con.execute("SET hnsw_enable_experimental_persistence = true")
     con.execute(f"ATTACH '{tmp}' AS hnsw_build")
     try:
-        con.execute(
-            f"CREATE TABLE hnsw_build.vecs AS SELECT content_hash, vector::FLOAT[{int(dim)}] AS vector "
-            "FROM embeddings WHERE model = ? AND dim = ?",
-            [model, dim],
+        select = (
+            f"SELECT content_hash, vector::FLOAT[{int(dim)}] AS vector FROM embeddings e WHERE model = ? AND dim = ?"
         )
-        con.execute(
-            "CREATE INDEX vecs_hnsw ON hnsw_build.vecs USING HNSW (vector) "
-            f"WITH (metric = 'cosine', M = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
-        )
+        if add:
+            con.execute(
+                f"INSERT INTO hnsw_build.vecs {select} "
+                "AND NOT EXISTS (SELECT 1 FROM hnsw_build.vecs v WHERE v.content_hash = e.content_hash)",
+                [model, dim],
+            )
+            con.execute("DROP TABLE hnsw_build.meta")
+        else:
+            con.execute(f"CREATE TABLE hnsw_build.vecs AS {select}", [model, dim])
+            con.execute(
+                "CREATE INDEX vecs_hnsw ON hnsw_build.vecs USING HNSW (vector) "
+                f"WITH (metric = 'cosine', M = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
+            )
         n = int(con.execute("SELECT count(*) FROM hnsw_build.vecs").fetchone()[0])  # type: ignore[index]
         con.execute(
             "CREATE TABLE hnsw_build.meta AS SELECT ?::VARCHAR AS model, ?::INTEGER AS dim, ?::BIGINT AS n_vectors",
@@ -89,12 +104,16 @@ def build(con: duckdb.DuckDBPyConnection, model: str, dim: int, out: str) -> int
 
 
 def refresh(con: duckdb.DuckDBPyConnection, model: str, dim: int, out: str) -> int | None:
-    """Rebuild the sidecar when the archive has at least `HNSW_MIN_VECTORS` vectors of `model` and
-    the sidecar is missing or stale; the vectors indexed, None when nothing was done."""
+    """Bring the sidecar up to date when the archive has at least `HNSW_MIN_VECTORS` vectors of
+    `model`: nothing if fresh, the new vectors added if it is only behind, else a whole build.
+    The vectors indexed, None when nothing was done."""
     n = _count(con, model)
-    if n < HNSW_MIN_VECTORS or _sidecar_state(out, model, dim, n) == "fresh":
+    if n < HNSW_MIN_VECTORS:
         return None
-    return build(con, model, dim, out)
+    status = _sidecar_state(out, model, dim, n)
+    if status == "fresh":
+        return None
+    return build(con, model, dim, out, add=status == "behind")
 
 
 def _sidecar_state(path: str, model: str | None, dim: int, n: int) -> str:
@@ -110,7 +129,9 @@ def _sidecar_state(path: str, model: str | None, dim: int, n: int) -> str:
         return "unreadable"
     finally:
         side.close()
-    return "fresh" if row is not None and (row[0], int(row[1]), int(row[2])) == (model, dim, n) else "stale"
+    if row is None or (row[0], int(row[1])) != (model, dim):
+        return "stale"
+    return "fresh" if int(row[2]) == n else "behind" if int(row[2]) < n else "stale"
 
 
 def _exact_sql(dim: int) -> str:
@@ -140,6 +161,7 @@ def scored_stories_sql(
         return _exact_sql(dim), [vec, model]
     status = _sidecar_state(path, model, dim, n)
     if status != "fresh":
+        status = "stale" if status == "behind" else status
         if on_fallback is not None:
             on_fallback(
                 f"the vector index {path} is {status}: exact scan over {n} vectors instead "
