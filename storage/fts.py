@@ -12,7 +12,8 @@ Tables (derived data, rebuilt whole by `build`, never migrated; dropping the sch
 * `search.dict(termid, stemmer, term, df)`: each stem under each stemmer, with its document frequency;
 * `search.postings(termid, docid, tf, len)`: sorted by termid, so a query reads only the row groups
   of its terms (zone maps); `len` repeats the document's so scoring needs no join;
-* `search.meta(n_docs, avgdl, n_articles, stemmers, built_at)`: what the index was built from.
+* `search.meta(n_docs, avgdl, n_articles, stemmers, built_at, layout)`: what the index was built
+  from, and the layout of these tables (`LAYOUT`).
 
 Articles are only ever inserted (never updated or deleted: a changed text is a new article id),
 so the index is fresh exactly when `n_articles` equals `count(*)` of articles. A missing or stale
@@ -42,6 +43,9 @@ STEMMERS = {
     "nb": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish",
     "sv": "swedish", "ta": "tamil", "tr": "turkish",
 }  # fmt: skip
+
+#: Layout of the `search` tables; an index of another layout is stale (rebuilt by the next night).
+LAYOUT = 2
 
 #: BM25 parameters, the FTS extension's defaults.
 K1 = 1.2
@@ -121,8 +125,8 @@ def build(con: duckdb.DuckDBPyConnection) -> int:
         "CREATE OR REPLACE TABLE search.meta AS SELECT ?::BIGINT AS n_docs, "
         "(SELECT coalesce(avg(len), 0) FROM search.docs)::DOUBLE AS avgdl, ?::BIGINT AS n_articles, "
         "(SELECT coalesce(list(DISTINCT stemmer ORDER BY stemmer), []) FROM search.dict) AS stemmers, "
-        "?::TIMESTAMP AS built_at",
-        [n, n, datetime.now(timezone.utc).replace(tzinfo=None)],
+        "?::TIMESTAMP AS built_at, ?::INTEGER AS layout",
+        [n, n, datetime.now(timezone.utc).replace(tzinfo=None), LAYOUT],
     )
     return n
 
@@ -130,13 +134,17 @@ def build(con: duckdb.DuckDBPyConnection) -> int:
 def state(con: duckdb.DuckDBPyConnection) -> str:
     """'fresh', 'stale' (articles added since the build) or 'missing'."""
     try:
-        row = con.execute("SELECT n_articles FROM search.meta").fetchone()
+        row = con.execute("SELECT * FROM search.meta").fetchone()
+        names = [d[0] for d in con.description or []]
     except duckdb.CatalogException:
         return "missing"
     if row is None:
         return "missing"
+    meta = dict(zip(names, row))
+    if meta.get("layout") != LAYOUT:
+        return "stale"
     total = con.execute("SELECT count(*) FROM articles").fetchone()
-    return "fresh" if total is not None and int(total[0]) == int(row[0]) else "stale"
+    return "fresh" if total is not None and int(total[0]) == int(meta["n_articles"]) else "stale"
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> int | None:
