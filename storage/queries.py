@@ -295,8 +295,9 @@ def search_stories(
         sql += " LIMIT ?"
         args.append(limit)
     rows = _dicts(con.execute(sql, args))
-    if fulltext and vector is None and limit and len(rows) < limit:
-        return search_stories(con, None, None, keyword, status, None, min_score, fulltext, on_fallback)[:limit]
+    if (fulltext or vector is not None) and limit and len(rows) < limit:
+        # the best articles or vectors held too few stories that pass the filters: every match
+        return search_stories(con, vector, model, keyword, status, None, min_score, fulltext, on_fallback)[:limit]
     return rows
 
 

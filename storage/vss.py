@@ -134,12 +134,18 @@ def _sidecar_state(path: str, model: str | None, dim: int, n: int) -> str:
     return "fresh" if int(row[2]) == n else "behind" if int(row[2]) < n else "stale"
 
 
-def _exact_sql(dim: int) -> str:
+def _exact_sql(dim: int, limit: int | None) -> str:
+    """Every vector of the model scored (list_cosine_similarity: half the cost of casting each row
+    to FLOAT[dim]); with a limit only the best `candidates(limit)` go on to be joined to stories."""
+    top = f" ORDER BY score DESC, content_hash LIMIT {candidates(limit)}" if limit else ""
     return f"""
-        SELECT sa.story_id, max(array_cosine_similarity(e.vector::FLOAT[{dim}], ?::FLOAT[{dim}])) AS score
-        FROM story_articles sa JOIN articles a USING (article_id)
-        JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ? AND e.dim = {dim}
-        WHERE sa.role = 'canonical'
+        WITH sims AS (
+            SELECT content_hash, list_cosine_similarity(vector, ?::FLOAT[]) AS score
+            FROM embeddings WHERE model = ? AND dim = {dim}{top}
+        )
+        SELECT sa.story_id, max(s.score) AS score
+        FROM sims s JOIN articles a ON a.content_hash = s.content_hash
+        JOIN story_articles sa ON sa.article_id = a.article_id AND sa.role = 'canonical'
         GROUP BY sa.story_id
     """
 
@@ -158,7 +164,7 @@ def scored_stories_sql(
     path = sidecar or ((db := _db_path(con)) and sidecar_path(db))
     n = _count(con, model) if model else 0
     if not limit or n < HNSW_MIN_VECTORS or not path:
-        return _exact_sql(dim), [vec, model]
+        return _exact_sql(dim, limit), [vec, model]
     status = _sidecar_state(path, model, dim, n)
     if status != "fresh":
         status = "stale" if status == "behind" else status
@@ -167,7 +173,7 @@ def scored_stories_sql(
                 f"the vector index {path} is {status}: exact scan over {n} vectors instead "
                 "(slower; `wirestory index` or the next night rebuilds it)"
             )
-        return _exact_sql(dim), [vec, model]
+        return _exact_sql(dim, limit), [vec, model]
     load_extension(con, "vss")
     k = candidates(limit)
     attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
