@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-cold", action="store_true", help="Skip the subprocess cold-start timings.")
     ap.add_argument("--clustered", action="store_true", help="HNSW sample: clustered vectors instead of the archive's.")
+    ap.add_argument("--hnsw-m", type=int, help="HNSW M for the in-memory sample (default storage.vss.HNSW_M).")
     ap.add_argument("--only-hnsw", action="store_true", help="Skip keyword, full-text and exact timings.")
     ap.add_argument("--cold-db", help="Archive for the semantic cold start (default --db).")
     ap.add_argument("--exact-queries", type=int, default=5, help="Queries timed for the exact scan (slow at 1M).")
@@ -262,10 +263,11 @@ def main(argv: list[str] | None = None) -> int:
             near.append((q / np.linalg.norm(q)).tolist())
         t = time.perf_counter()
         mem.execute(
-            f"CREATE INDEX vecs_hnsw ON vecs USING HNSW (vector) WITH (metric = 'cosine', M = {vss.HNSW_M}, "
+            f"CREATE INDEX vecs_hnsw ON vecs USING HNSW (vector) WITH (metric = 'cosine', M = {args.hnsw_m or vss.HNSW_M}, "
             f"ef_construction = {vss.HNSW_EF_CONSTRUCTION})"
         )
         out["hnsw_build_s"] = round(time.perf_counter() - t, 1)
+        out["hnsw_m"] = args.hnsw_m or vss.HNSW_M
         exact_con, table, hnsw_con, hnsw_table = mem, "vecs", mem, "vecs"
     else:
         con.execute(f"ATTACH '{side}' AS hnsw_side (READ_ONLY)")

@@ -33,8 +33,10 @@ from storage.fts import load_extension
 #: index is built or used.
 HNSW_MIN_VECTORS = 200_000
 
-#: HNSW build and search parameters (VSS defaults are M 16, ef_construction 128, ef_search 64).
-HNSW_M = 16
+#: HNSW build and search parameters (VSS defaults: M 16, ef_construction 128, ef_search 64). M 32:
+#: on 10k clustered vectors recall@10 rose from 0.97 to 1.0 (queries near stored copy) and from
+#: 0.90 to 0.95 (random queries) for 1.7x the build time (docs/performance.md).
+HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 128
 
 
