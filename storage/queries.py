@@ -218,6 +218,11 @@ def story_sources(con: duckdb.DuckDBPyConnection, story_id: str) -> list[dict[st
     )
 
 
+def has_embeddings(con: duckdb.DuckDBPyConnection, model: str) -> bool:
+    """Whether any vector of `model` is stored (stops at the first: no scan of the whole table)."""
+    return fetch_one(con, "SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", [model]) is not None
+
+
 def embedding_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """(model, dim) of every encoder with stored embeddings."""
     return [

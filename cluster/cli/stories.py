@@ -149,8 +149,8 @@ def stories_search(
         if text and not fulltext:
             spec = encoder_spec(cfg)
             model = spec.cache_key
-            stored = dict(queries.embedding_models(con))
-            if model not in stored:
+            if not queries.has_embeddings(con, model):
+                stored = dict(queries.embedding_models(con))
                 known = ", ".join(stored) or "none"
                 raise click.ClickException(
                     f"no embeddings for model {model} in {cfg.db} (stored: {known}); search with the model the night used"
