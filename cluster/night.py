@@ -25,7 +25,7 @@ from cluster.settings import Settings
 from cluster.stages import cluster, dedup, embed, ingest, link, summarize, write
 from cluster.window import Window, open_window
 from storage import db as dbm
-from storage import journal, store
+from storage import journal, search_index, store
 from storage.inputs import expand_inputs
 from storage.readers import MAX_FILE_BYTES
 from storage.records import sha256_hex
@@ -215,7 +215,28 @@ def _night(
             settings_digest=settings.digest if command == "nightly" else None,
         )
         work.execute("COMMIT")
+        _refresh_indexes(work, path, encoder_factory, report, observer)
     journal.forget(path, folded)
+
+
+def _refresh_indexes(
+    work: duckdb.DuckDBPyConnection,
+    path: str,
+    encoder_factory: Callable[[], Encoder],
+    report: NightReport,
+    observer: Observer,
+) -> None:
+    """Rebuild the search indexes the night made stale (storage.search_index), before publication."""
+    counts = search_index.refresh(work, path, getattr(encoder_factory, "cache_key", None))
+    report.counts.update(counts)
+    if counts.get("index_fts_articles") is not None:
+        observer.note(
+            f"full-text index rebuilt over {counts['index_fts_articles']} articles in {counts['index_fts_seconds']} s"
+        )
+    if counts.get("index_hnsw_vectors") is not None:
+        observer.note(
+            f"vector index rebuilt over {counts['index_hnsw_vectors']} vectors in {counts['index_hnsw_seconds']} s"
+        )
 
 
 def _read_only_check(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from storage import fts, vss
 from storage.db import fetch_one, scalar
 
 SORTS = {
@@ -31,11 +32,9 @@ def story_filters(
     min_sources: int | None = None,
     language: str | None = None,
     status: str | None = "active",
-    keyword: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """The WHERE clause over `stories` shared by listing, export and search, with its parameters.
-
-    `keyword` keeps stories with an article whose headline or body contains it (ILIKE)."""
+    """The WHERE clause over `stories` shared by listing, export and search, with its parameters
+    (search adds its `keyword` condition through the full-text index, `storage.fts`)."""
     where: list[str] = []
     args: list[Any] = []
     if status:
@@ -56,12 +55,6 @@ def story_filters(
     if language:
         where.append("list_contains(languages, ?)")
         args.append(language)
-    if keyword:
-        where.append(
-            "story_id IN (SELECT ka.story_id FROM story_articles ka JOIN articles kb USING (article_id) "
-            "WHERE kb.headline ILIKE ? ESCAPE '\\' OR kb.body ILIKE ? ESCAPE '\\')"
-        )
-        args += [_like(keyword), _like(keyword)]
     return (" WHERE " + " AND ".join(where) if where else ""), args
 
 
@@ -226,8 +219,9 @@ def story_sources(con: duckdb.DuckDBPyConnection, story_id: str) -> list[dict[st
     )
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def has_embeddings(con: duckdb.DuckDBPyConnection, model: str) -> bool:
+    """Whether any vector of `model` is stored (stops at the first: no scan of the whole table)."""
+    return fetch_one(con, "SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", [model]) is not None
 
 
 def embedding_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
@@ -246,34 +240,68 @@ def search_stories(
     status: str | None = "active",
     limit: int | None = 20,
     min_score: float | None = None,
+    fulltext: str | None = None,
+    on_fallback: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Stories ranked by the best cosine similarity between `vector` and their canonical articles'
-    embeddings under `model`; `keyword` keeps stories with an article whose headline or body
-    contains it (ILIKE). Without a vector, keyword matches come newest first with no score.
+    """Stories best first, a story scoring its best article.
+
+    With `vector`: cosine similarity with the canonical articles' embeddings under `model`
+    (`storage.vss`: HNSW above its threshold, else exact). With `fulltext`: BM25 of the text over
+    every member article's headline and body (`storage.fts`, any of its words). `keyword` keeps
+    stories with an article holding every one of its words (stemmed per language); alone, its
+    matches come newest first with no score. `on_fallback` hears when an index could not be used.
     """
-    where, args = story_filters(status=status, keyword=keyword)
+    filters, args = story_filters(status=status)
+    where = [filters.removeprefix(" WHERE ")] if filters else []
+    if keyword:
+        found = fts.scored_articles_sql(con, keyword, conjunctive=True, on_fallback=on_fallback)
+        if found is None:
+            return []
+        kw_sql, kw_args = found
+        where.append(f"s.story_id IN (SELECT ka.story_id FROM story_articles ka JOIN ({kw_sql}) kw USING (article_id))")
+        args += kw_args
+    cond = (" AND " + " AND ".join(where)) if where else ""
     cols = "s.story_id, {score} AS score, s.headline, s.credit_line, s.n_sources, s.last_seen"
-    if vector is None:
-        sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s{where} ORDER BY s.last_seen DESC, s.story_id"
-    else:
-        dim = int(len(vector))
+    cut = " AND sc.score >= ?" if min_score is not None else ""
+    if vector is None and not fulltext:
+        sql = f"SELECT {cols.format(score='NULL::DOUBLE')} FROM stories s WHERE true{cond} ORDER BY s.last_seen DESC, s.story_id"
+    elif vector is None and fulltext:
+        # A story scores its best article, so the best `limit` stories are among the best articles:
+        # only those are joined to their stories (common words match a third of an archive). Too
+        # few stories after the filters: again over every match.
+        top = max(1000, 50 * limit) if limit else None
+        found = fts.scored_articles_sql(con, fulltext, conjunctive=False, on_fallback=on_fallback, top=top)
+        if found is None:
+            return []
+        ft_sql, ft_args = found
         sql = f"""
             WITH scored AS (
-                SELECT sa.story_id,
-                       max(array_cosine_similarity(e.vector::FLOAT[{dim}], ?::FLOAT[{dim}])) AS score
-                FROM story_articles sa JOIN articles a USING (article_id)
-                JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ? AND e.dim = {dim}
-                WHERE sa.role = 'canonical'
-                GROUP BY sa.story_id{" HAVING score >= ?" if min_score is not None else ""}
+                SELECT sa.story_id, max(ft.score) AS score
+                FROM ({ft_sql}) ft JOIN story_articles sa USING (article_id) GROUP BY sa.story_id
             )
-            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id){where}
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
+            WHERE true{cond}{cut}
             ORDER BY sc.score DESC, s.story_id
             """
-        args = [list(map(float, vector)), model, *([min_score] if min_score is not None else []), *args]
+        args = [*ft_args, *args] + ([min_score] if min_score is not None else [])
+    else:
+        assert vector is not None
+        scored, vec_args = vss.scored_stories_sql(con, vector, model, limit, on_fallback=on_fallback)
+        sql = f"""
+            WITH scored AS ({scored})
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
+            WHERE true{cond}{cut}
+            ORDER BY sc.score DESC, s.story_id
+            """
+        args = [*vec_args, *args] + ([min_score] if min_score is not None else [])
     if limit:
         sql += " LIMIT ?"
         args.append(limit)
-    return _dicts(con.execute(sql, args))
+    rows = _dicts(con.execute(sql, args))
+    if (fulltext or vector is not None) and limit and len(rows) < limit:
+        # the best articles or vectors held too few stories that pass the filters: every match
+        return search_stories(con, vector, model, keyword, status, None, min_score, fulltext, on_fallback)[:limit]
+    return rows
 
 
 EXPORT_COLUMNS = (

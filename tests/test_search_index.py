@@ -1,0 +1,265 @@
+"""Search through the indexes: BM25 keyword and full-text search (storage.fts), HNSW semantic
+search (storage.vss), where the night builds them, and the scans they fall back to."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import DEMO, ROOT
+
+from cluster.cli.main import cli
+from cluster.config import Config
+from cluster.encoders.base import FakeEncoder, encoder_text
+from cluster.night import run_night
+from storage import db as dbm
+from storage import fts, queries, search_index, vss
+
+ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    cfg = Config(db=str(path), model="fake-256")
+    for n, as_of in ((1, datetime(2026, 11, 26, 23)), (2, datetime(2026, 11, 27, 23))):
+        assert run_night(cfg, [str(DEMO / f"night{n}.jsonl")], lambda: FakeEncoder(256), as_of=as_of).status == "ok"
+    return str(path)
+
+
+def invoke(args: list[str], db: str, env: dict | None = None):
+    return CliRunner().invoke(cli, ["--db", db, *args], env={**ENV, **(env or {})})
+
+
+def _without_fts(src: str, tmp_path: Path) -> str:
+    """A copy of `src` whose full-text index is gone."""
+    dst = str(tmp_path / "nofts.duckdb")
+    shutil.copyfile(src, dst)
+    con = duckdb.connect(dst)
+    con.execute("DROP SCHEMA search CASCADE")
+    con.close()
+    return dst
+
+
+def test_the_night_builds_a_fresh_index(demo_db):
+    con = duckdb.connect(demo_db, read_only=True)
+    try:
+        assert fts.state(con) == "fresh"
+        n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert con.execute("SELECT n_docs FROM search.meta").fetchone()[0] == n_articles
+    finally:
+        con.close()
+
+
+def test_keyword_matches_words_stemmed_and_the_scan_agrees(demo_db, tmp_path):
+    out = invoke(["stories", "search", "--keyword", "QUAKES", "--json", "--limit", "0"], demo_db)
+    assert out.exit_code == 0, out.output
+    rows = json.loads(out.output)
+    con = duckdb.connect(demo_db, read_only=True)
+    texts = con.execute(
+        "SELECT DISTINCT sa.story_id, a.headline || ' ' || a.body FROM story_articles sa JOIN articles a USING (article_id) "
+        "JOIN stories s USING (story_id) WHERE s.status = 'active'"
+    ).fetchall()
+    con.close()
+    # english stemming: quake, quakes, quaked all stem to 'quak'; "earthquake" is another word
+    expected = {sid for sid, text in texts if re.search(r"\bquak(e|es|ed|ing)?\b", text, re.IGNORECASE)}
+    assert expected and {r["story_id"] for r in rows} == expected
+    assert all(r["score"] is None for r in rows)
+    # no index: the same stories by a scan, and a note on stderr
+    bare = _without_fts(demo_db, tmp_path)
+    scanned = invoke(["stories", "search", "--keyword", "QUAKES", "--json", "--limit", "0"], bare)
+    assert scanned.exit_code == 0 and json.loads(scanned.stdout) == rows
+    assert "full-text index is missing" in scanned.stderr
+    assert "note" not in out.stderr
+    # every word must be there; a keyword with no word matches nothing
+    both = json.loads(invoke(["stories", "search", "--keyword", "quake tsunami", "--json"], demo_db).output)
+    assert {r["story_id"] for r in both} <= expected
+    assert json.loads(invoke(["stories", "search", "--keyword", "%_%", "--json"], demo_db).output) == []
+
+
+def test_fulltext_ranks_by_bm25_and_the_scan_gives_the_same_scores(demo_db, tmp_path):
+    con = duckdb.connect(demo_db, read_only=True)
+    story_id, headline = con.execute(
+        "SELECT sa.story_id, a.headline FROM story_articles sa JOIN articles a USING (article_id) "
+        "JOIN stories s USING (story_id) WHERE s.status = 'active' AND s.n_sources >= 3 ORDER BY a.article_id LIMIT 1"
+    ).fetchone()
+    con.close()
+    out = invoke(["stories", "search", headline, "--fulltext", "--json", "--limit", "5"], demo_db)
+    assert out.exit_code == 0, out.output
+    rows = json.loads(out.output)
+    assert rows[0]["story_id"] == story_id and rows[0]["score"] > 0
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    bare = _without_fts(demo_db, tmp_path)
+    scanned = invoke(["stories", "search", headline, "--fulltext", "--json", "--limit", "5"], bare)
+    assert json.loads(scanned.stdout) == rows and "scanning every article" in scanned.stderr
+    assert invoke(["stories", "search", "--fulltext", "--keyword", "x"], demo_db).exit_code == 2
+
+
+def test_a_stale_index_is_not_trusted(demo_db, tmp_path):
+    db = str(tmp_path / "stale.duckdb")
+    shutil.copyfile(demo_db, db)
+    con = duckdb.connect(db)
+    con.execute(
+        "INSERT INTO articles (article_id, source, item_key, received_at, event_time, headline, body, language, "
+        "pubstatus, content_hash) SELECT 'new1', 'AP', 'k-new1', now(), now(), 'Zorbulan floods', "
+        "'The zorbulan river flooded.', 'en', 'usable', 'h-new1'"
+    )
+    sid = con.execute("SELECT story_id FROM stories WHERE status = 'active' LIMIT 1").fetchone()[0]
+    con.execute("INSERT INTO story_articles VALUES ('new1', ?, 'canonical', NULL)", [sid])
+    assert fts.state(con) == "stale"
+    con.close()
+    out = invoke(["stories", "search", "--keyword", "zorbulan", "--json"], db)
+    assert [r["story_id"] for r in json.loads(out.stdout)] == [sid]
+    assert "full-text index is stale" in out.stderr
+    con = duckdb.connect(db)
+    assert fts.refresh(con) is not None and fts.state(con) == "fresh" and fts.refresh(con) is None
+    con.close()
+    again = invoke(["stories", "search", "--keyword", "zorbulan", "--json"], db)
+    assert [r["story_id"] for r in json.loads(again.stdout)] == [sid] and "note" not in again.stderr
+
+
+def _article(con, aid: str, language: str, headline: str, body: str) -> None:
+    con.execute(
+        "INSERT INTO articles (article_id, source, item_key, received_at, event_time, headline, body, language, "
+        "pubstatus, content_hash) VALUES (?, 'AFP', ?, now(), now(), ?, ?, ?, 'usable', ?)",
+        [aid, aid, headline, body, language, f"h{aid}"],
+    )
+
+
+def test_each_article_is_stemmed_in_its_own_language():
+    con = dbm.connect_memory()
+    _article(con, "de1", "de", "Häuser zerstört", "Viele Häuser wurden beim Erdbeben zerstört.")
+    _article(con, "fr1", "fr", "Élections à Paris", "Les élections municipales ont eu lieu.")
+    _article(con, "en1", "en", "Strikers walk out", "Dock workers are striking over automation.")
+    _article(con, "xx1", "xx", "Unknown tongue", "running runners")
+    fts.build(con)
+
+    def found(text: str, conjunctive: bool = True) -> set[str]:
+        got = fts.scored_articles_sql(con, text, conjunctive)
+        assert got is not None
+        return {r[0] for r in con.execute(*got).fetchall()}
+
+    assert found("haus") == {"de1"}  # German stemmer: Häuser -> haus
+    assert found("election") == {"fr1"}  # French stemmer, accents stripped after stemming
+    assert found("strike") == {"en1"}  # English: striking -> strike
+    assert found("run") == set() and found("running") == {"xx1"}  # no stemmer for 'xx'
+    assert found("haus strike") == set() and found("haus strike", conjunctive=False) == {"de1", "en1"}
+    assert fts.scored_articles_sql(con, "  ,, ", True) is None
+
+
+def test_hnsw_sidecar_agrees_with_the_exact_scan(demo_db, tmp_path, monkeypatch):
+    db = str(tmp_path / "hnsw.duckdb")
+    shutil.copyfile(demo_db, db)
+    monkeypatch.setattr(vss, "HNSW_MIN_VECTORS", 10)
+    con = duckdb.connect(db)
+    counts = search_index.refresh(con, db, "fake-256|2000c")
+    assert counts["index_hnsw_vectors"] and Path(vss.sidecar_path(db)).exists()
+    headline, body = con.execute(
+        "SELECT a.headline, a.body FROM story_articles sa JOIN articles a USING (article_id) "
+        "WHERE sa.role = 'canonical' ORDER BY a.article_id LIMIT 1"
+    ).fetchone()
+    con.close()
+    vector = FakeEncoder(256).encode([encoder_text(headline, body)])[0].tolist()
+    notes: list[str] = []
+    ro = dbm.connect(db, read_only=True)
+    try:
+        via_index = queries.search_stories(ro, vector, "fake-256|2000c", limit=5, on_fallback=notes.append)
+        exact = queries.search_stories(ro, vector, "fake-256|2000c", limit=None)[:5]
+    finally:
+        ro.close()
+    assert not notes and via_index == exact and via_index[0]["score"] == pytest.approx(1.0, abs=1e-3)
+    # one vector more in the archive: the sidecar is stale, the scan answers and says so
+    con = duckdb.connect(db)
+    con.execute("INSERT INTO embeddings SELECT 'extra', model, dim, vector FROM embeddings LIMIT 1")
+    con.close()
+    ro = dbm.connect(db, read_only=True)
+    try:
+        again = queries.search_stories(ro, vector, "fake-256|2000c", limit=5, on_fallback=notes.append)
+    finally:
+        ro.close()
+    assert again == exact and notes and "is stale" in notes[0]
+    # the night brings a sidecar that is only behind up to date by adding the missing vectors
+    con = duckdb.connect(db)
+    assert vss.refresh(con, "fake-256|2000c", 256, vss.sidecar_path(db)) == counts["index_hnsw_vectors"] + 1
+    assert vss.refresh(con, "fake-256|2000c", 256, vss.sidecar_path(db)) is None
+    con.close()
+    notes.clear()
+    ro = dbm.connect(db, read_only=True)
+    try:
+        assert queries.search_stories(ro, vector, "fake-256|2000c", limit=5, on_fallback=notes.append) == exact
+    finally:
+        ro.close()
+    assert not notes
+    # the analysts' file never holds an HNSW index: it opens without the extension
+    plain = duckdb.connect(db, read_only=True)
+    assert plain.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name LIKE '%hnsw%'").fetchone()[0] == 0
+    plain.close()
+
+
+def test_index_command_rebuilds_a_missing_index(demo_db, tmp_path):
+    bare = _without_fts(demo_db, tmp_path)
+    out = invoke(["index"], bare)
+    assert out.exit_code == 0, out.output
+    assert "full-text index: rebuilt over" in out.output
+    assert "up to date" in invoke(["index"], bare).output.split(";")[0]
+    con = duckdb.connect(bare, read_only=True)
+    assert fts.state(con) == "fresh"
+    con.close()
+
+
+def _imports_after(args: list[str], db: str) -> dict:
+    code = (
+        "import sys, json\n"
+        "from cluster.cli.main import main\n"
+        f"sys.argv = ['wirestory', '--db', {db!r}, *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps({m: m in sys.modules for m in ('sentence_transformers', 'transformers', 'torch')}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIRESTORY_MODEL": "fake-256"}
+    env.pop("WIRESTORY_CONFIG", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_keyword_and_fulltext_search_import_no_model_stack(demo_db):
+    for args in (["stories", "search", "--keyword", "quake"], ["stories", "search", "quake", "--fulltext"]):
+        assert _imports_after(args, demo_db) == {"sentence_transformers": False, "transformers": False, "torch": False}
+
+
+@pytest.mark.model
+def test_query_encoder_reproduces_sentence_transformers():
+    """The light MiniLM path gives the night's vectors: cosine >= 0.9999 on 200 texts, both precisions."""
+    from cluster.encoders.base import SentenceTransformerEncoder
+    from cluster.encoders.query import MiniLMEncoder
+
+    texts = []
+    for name in ("night1.jsonl", "night2.jsonl", "multilingual.jsonl"):
+        for line in (DEMO / name).open(encoding="utf-8"):
+            r = json.loads(line)
+            texts.append(encoder_text(r.get("title", ""), r.get("text", "")))
+    eval_file = ROOT.parent / "shared" / "corpora" / "eval" / "neus.jsonl"
+    if eval_file.exists():
+        for line in eval_file.open(encoding="utf-8"):
+            if len(texts) >= 200:
+                break
+            r = json.loads(line)
+            texts.append(encoder_text(r.get("title", ""), r.get("text", "")))
+    texts = texts[:200] + ["rocket failure", "x"]
+    for precision in ("bf16", "fp32"):
+        reference = SentenceTransformerEncoder(precision=precision).encode(texts)
+        light = MiniLMEncoder(precision=precision)
+        assert light.cache_key == SentenceTransformerEncoder(precision=precision).cache_key
+        got = light.encode(texts, batch_size=16)
+        assert float(np.min(np.sum(reference * got, axis=1))) >= 0.9999
+        one = light.encode([texts[0]])[0]
+        assert float(one @ reference[0]) >= 0.9999
