@@ -231,7 +231,7 @@ def _refresh_indexes(
     report.counts.update(counts)
     if counts.get("index_fts_articles") is not None:
         observer.note(
-            f"full-text index rebuilt over {counts['index_fts_articles']} articles in {counts['index_fts_seconds']} s"
+            f"full-text index: {counts['index_fts_articles']} articles indexed in {counts['index_fts_seconds']} s"
         )
     if counts.get("index_hnsw_vectors") is not None:
         observer.note(

@@ -78,13 +78,14 @@ def _stemmer_sql(column: str) -> str:
     return f"CASE lower({column}) {cases} ELSE 'none' END"
 
 
-def _tokens_sql() -> str:
-    """(article_id, stemmer, token, tf) of every article: the one tokenisation the index and the scan share."""
+def _tokens_sql(articles: str = "articles") -> str:
+    """(article_id, stemmer, token, tf) of every article of `articles` (a table or subquery): the one
+    tokenisation the index, its appends and the scan share."""
     return (
         "SELECT article_id, stemmer, token, count(*)::INTEGER AS tf FROM ("
         f"SELECT article_id, {_stemmer_sql('language')} AS stemmer, "
         f"unnest(regexp_split_to_array(lower(coalesce(headline, '') || ' ' || coalesce(body, '')), '{_SPLIT}')) AS token "
-        "FROM articles) WHERE token <> '' GROUP BY ALL"
+        f"FROM {articles}) WHERE token <> '' GROUP BY ALL"
     )
 
 
@@ -147,9 +148,81 @@ def state(con: duckdb.DuckDBPyConnection) -> str:
     return "fresh" if total is not None and int(total[0]) == int(meta["n_articles"]) else "stale"
 
 
+#: A stale index whose new articles are at most this share of those it holds gets them appended
+#: (the night's cost follows the night); above it, or after a layout change, it is rebuilt whole,
+#: which also re-sorts the postings so a query reads only its terms' row groups again.
+APPEND_SHARE = 0.2
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> int | None:
-    """Rebuild the index when it is missing or stale; the number of articles indexed, None if it was fresh."""
-    return None if state(con) == "fresh" else build(con)
+    """Bring the index up to date: None if it was fresh, else the number of articles indexed
+    (appended, or all of them when it was rebuilt)."""
+    current = state(con)
+    if current == "fresh":
+        return None
+    if current == "missing" or _layout(con) != LAYOUT:
+        return build(con)
+    n_docs = int(con.execute("SELECT n_docs FROM search.meta").fetchone()[0])  # type: ignore[index]
+    new = int(
+        con.execute(  # type: ignore[index]
+            "SELECT count(*) FROM articles WHERE article_id NOT IN (SELECT article_id FROM search.docs)"
+        ).fetchone()[0]
+    )
+    return append(con) if new <= APPEND_SHARE * max(n_docs, 1) else build(con)
+
+
+def _layout(con: duckdb.DuckDBPyConnection) -> int | None:
+    row = con.execute("SELECT layout FROM search.meta").fetchone()
+    return int(row[0]) if row else None
+
+
+def append(con: duckdb.DuckDBPyConnection) -> int:
+    """Index the articles the index does not hold yet (articles are only ever inserted); return
+    how many. Document frequencies, the document count and the mean length are updated, so the
+    scores are those of a full build; new postings go at the end of the table."""
+    load_extension(con, "fts")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _fts_new AS SELECT * FROM articles "
+        "WHERE article_id NOT IN (SELECT article_id FROM search.docs)"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _fts_tok AS {_tokens_sql('_fts_new')}")
+    con.execute(
+        "INSERT INTO search.docs SELECT ((SELECT coalesce(max(docid), 0) FROM search.docs) "
+        "+ row_number() OVER (ORDER BY n.article_id))::INTEGER, n.article_id, coalesce(sum(t.tf), 0)::INTEGER "
+        "FROM _fts_new n LEFT JOIN _fts_tok t USING (article_id) GROUP BY n.article_id"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _fts_stem AS "
+        "SELECT stemmer, token, strip_accents(stem(token, stemmer)) AS term FROM (SELECT DISTINCT stemmer, token FROM _fts_tok)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _fts_post AS "
+        "SELECT s.stemmer, s.term, d.docid, sum(t.tf)::INTEGER AS tf "
+        "FROM _fts_tok t JOIN _fts_stem s USING (stemmer, token) JOIN search.docs d USING (article_id) GROUP BY ALL"
+    )
+    con.execute(
+        "INSERT INTO search.dict SELECT ((SELECT coalesce(max(termid), 0) FROM search.dict) "
+        "+ row_number() OVER (ORDER BY p.stemmer, p.term))::INTEGER, p.stemmer, p.term, 0 "
+        "FROM (SELECT DISTINCT stemmer, term FROM _fts_post) p "
+        "ANTI JOIN search.dict d ON d.stemmer = p.stemmer AND d.term = p.term"
+    )
+    con.execute(
+        "UPDATE search.dict SET df = df + c.n FROM (SELECT stemmer, term, count(*)::INTEGER AS n FROM _fts_post "
+        "GROUP BY stemmer, term) c WHERE search.dict.stemmer = c.stemmer AND search.dict.term = c.term"
+    )
+    con.execute(
+        "INSERT INTO search.postings SELECT d.termid, p.docid, p.tf, o.len FROM _fts_post p "
+        "JOIN search.dict d USING (stemmer, term) JOIN search.docs o USING (docid) ORDER BY d.termid, p.docid"
+    )
+    added = int(con.execute("SELECT count(*) FROM _fts_new").fetchone()[0])  # type: ignore[index]
+    for temp in ("_fts_new", "_fts_tok", "_fts_stem", "_fts_post"):
+        con.execute(f"DROP TABLE {temp}")
+    con.execute(
+        "UPDATE search.meta SET n_docs = (SELECT count(*) FROM search.docs), "
+        "avgdl = (SELECT coalesce(avg(len), 0) FROM search.docs)::DOUBLE, n_articles = (SELECT count(*) FROM search.docs), "
+        "stemmers = (SELECT coalesce(list(DISTINCT stemmer ORDER BY stemmer), []) FROM search.dict)"
+    )
+    return added
 
 
 def _query_tokens(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Keeping the search indexes (storage.fts, storage.vss) in step with the archive.
 
-They are rebuilt, only when articles or vectors were added since the last build, at the end of
-every night that wrote (`cluster/night.py`, on the working copy before it is published, so the
+They are brought up to date, only when articles or vectors were added since, at the end of
+every night that wrote (the full-text index appends the night's articles, `storage.fts.refresh`) (`cluster/night.py`, on the working copy before it is published, so the
 full-text index is published with the night) and by `wirestory index`. A search never trusts an
 index that does not match the archive: it scans instead and says so.
 """

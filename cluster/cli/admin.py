@@ -214,6 +214,6 @@ def index_cmd(ctx: click.Context, force: bool) -> None:
         ctx.exit(EXIT_LOCKED)
     fts_n, hnsw_n = counts.get("index_fts_articles"), counts.get("index_hnsw_vectors")
     click.echo(
-        f"full-text index: {f'rebuilt over {fts_n} articles' if fts_n is not None else 'up to date'}; "
+        f"full-text index: {f'{fts_n} articles indexed' if fts_n is not None else 'up to date'}; "
         f"vector index: {f'rebuilt over {hnsw_n} vectors' if hnsw_n is not None else 'up to date or not needed'}"
     )
