@@ -86,11 +86,6 @@ class Article:
         for name in ("version_created", "first_created", "embargo_until"):
             object.__setattr__(self, name, to_utc(getattr(self, name)))
 
-    @property
-    def text(self) -> str:
-        """Headline and body as one text: what is embedded, hashed and summarised."""
-        return f"{self.headline}\n\n{self.body}".strip() if self.headline else self.body
-
     @cached_property
     def content_hash(self) -> str:
         """Hash of the normalised text alone: equal for exact re-deliveries under any id or wire."""
