@@ -52,7 +52,8 @@ def render_story(s: dict[str, Any]) -> str:
         lines.append("")
         lines.append("Wires:")
         for w in s["wires"]:
-            items = f", {w['n_items']} items" if w.get("n_items") and w["n_items"] != w["n_articles"] else ""
+            n_items = w.get("n_items")
+            items = f", {n_items} item{'s' if n_items != 1 else ''}" if n_items and n_items != w["n_articles"] else ""
             lines.append(
                 f"  {w['source']:<8} first {_t(w['first_reported_at'])}  latest {_t(w['last_reported_at'])}  "
                 f"{w['n_articles']} article{'s' if w['n_articles'] != 1 else ''}{items}"
