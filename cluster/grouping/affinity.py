@@ -42,9 +42,9 @@ class PairScorer:
     ) -> None:
         self._index = {a: i for i, a in enumerate(ids)}
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if features is None and len(ids):
-            features = text_features(texts, languages, background)
-        self._features = features if len(ids) else None
+        # Built on the first scored pair: a night of one document never imports sklearn.
+        self._features = features
+        self._feature_input = (texts, languages, background) if len(ids) else None
         self._secs = np.array([t.timestamp() if t is not None else np.nan for t in times], dtype=np.float64)
         self._params = params
         self._languages = list(languages)
@@ -63,7 +63,7 @@ class PairScorer:
 
     def affinities(self, requests: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[float]:
         """`affinity` of many (a, b) requests, scored in one vectorised pass over all their pairs."""
-        if self._features is None:
+        if self._feature_input is None:
             return [0.0] * len(requests)
         sides = [(self._recent(a), self._recent(b)) for a, b in requests]
         sizes = np.array([len(ia) * len(ib) for ia, ib in sides], dtype=np.int64)
@@ -73,6 +73,8 @@ class PairScorer:
         rows = np.concatenate([np.repeat(ia, len(ib)) for ia, ib in sides])
         cols = np.concatenate([np.tile(ib, len(ia)) for ia, ib in sides])
         emb = np.einsum("ij,ij->i", self._vectors[rows], self._vectors[cols])
+        if self._features is None:
+            self._features = text_features(*self._feature_input)
         feats = edge_features(self._features, emb, rows, cols)
         gap = np.abs(self._secs[rows] - self._secs[cols]) / 86400.0
         cross = cross_pairs(self._languages, rows, cols) if self._cross_language else None

@@ -30,8 +30,6 @@ from datetime import datetime
 
 import numpy as np
 import scipy.sparse as sp
-from hdbscan._hdbscan_linkage import label as single_linkage
-from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from cluster.grouping.cross_language import cross_pairs
@@ -387,6 +385,11 @@ def _connect_components(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n
 
 def _hdbscan_labels(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n: int, params: ClusterParams) -> np.ndarray:
     """MST of the mutual-reachability graph -> hdbscan condensed tree -> story labels."""
+    # Imported here: `import hdbscan` pulls in sklearn and scipy.stats (~4 s at load 5), which a
+    # night of fewer than three documents never needs.
+    from hdbscan._hdbscan_linkage import label as single_linkage
+    from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
+
     rows, cols, reach = _connect_components(rows, cols, reach, n)
     # sparse matrices drop explicit zeros (exact duplicates); a tiny floor keeps those edges
     weights = np.maximum(reach, 1e-12)

@@ -116,7 +116,8 @@ def cluster_window(
     cross = calibration(encoder.name)
     all_texts = texts + [q.text for q in quiet]
     all_languages = languages + [q.language for q in quiet]
-    features = text_features(all_texts, all_languages, background) if all_texts else None
+    # A lone document has no pair to score: no features (and no sklearn import) for it.
+    features = text_features(all_texts, all_languages, background) if len(all_texts) > 1 else None
     groups: dict[int, list[int]] = defaultdict(list)
     for segment in time_segments([d.event_time for d in canon], timedelta(hours=cfg.window_hours)):
         labels = cluster_documents(

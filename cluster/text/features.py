@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize
 
 from cluster.text.background import Background
 
@@ -90,7 +89,7 @@ def document_terms(text: str) -> set[str]:
     return set(re.findall(WORD_PATTERN, text.lower()))
 
 
-def _counts(vectorizer: CountVectorizer, texts: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
+def _counts(vectorizer: Any, texts: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
     """Term counts and the vocabulary; a batch with no matching token yields one empty column."""
     try:
         m = sp.csr_matrix(vectorizer.fit_transform(texts), dtype=np.float32)
@@ -117,6 +116,8 @@ def _idf_rows(
 
 def _weighted(counts: sp.csr_matrix, idf_rows: sp.csr_matrix) -> sp.csr_matrix:
     """Sublinear TF times the background IDF, L2-normalised rows."""
+    from sklearn.preprocessing import normalize
+
     m = counts.copy()
     m.data = (1.0 + np.log(m.data)) * idf_rows.data
     return normalize(m)
@@ -130,6 +131,9 @@ def text_features(
     The vocabulary is the batch's, but a term's weight is the background's: two documents get
     the same similarity in any batch that holds them both.
     """
+    # Imported here: sklearn costs seconds to import, and a one-document night never builds features.
+    from sklearn.feature_extraction.text import CountVectorizer
+
     bg = background or Background()
     langs = list(languages) if languages is not None else [None] * len(texts)
     word_vec = CountVectorizer(stop_words="english", token_pattern=WORD_PATTERN, dtype=np.float32)

@@ -1,0 +1,58 @@
+"""The night's default encoder is the light MiniLM path, and it gives sentence-transformers' vectors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cluster.encoders.base import EncoderSpec, SentenceTransformerEncoder, encoder_text, get_encoder
+from cluster.encoders.query import MiniLMEncoder
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
+
+def _night_texts(limit: int = 150) -> list[str]:
+    texts = []
+    for line in (DEMO / "night1.jsonl").read_text(encoding="utf-8").splitlines()[:limit]:
+        rec = json.loads(line)
+        texts.append(encoder_text(rec.get("headline", ""), rec.get("body", "")))
+    # A batch mixing lengths: padding must not change a text's vector.
+    return texts + ["Quake hits.", "", "x " * 400]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("precision", ["bf16", "fp32"])
+def test_night_encoder_gives_sentence_transformers_vectors_under_the_same_cache_key(precision):
+    texts = _night_texts()
+    light = get_encoder(precision=precision)
+    assert isinstance(light, MiniLMEncoder)
+    heavy = SentenceTransformerEncoder(precision=precision)
+    assert light.cache_key == heavy.cache_key == EncoderSpec(precision=precision).cache_key
+    assert light.dim == heavy.dim
+    a, b = light.encode(texts, batch_size=64), heavy.encode(texts, batch_size=64)
+    assert a.shape == b.shape
+    assert float(np.min(np.sum(a * b, axis=1))) >= 0.9999
+
+
+@pytest.mark.model
+def test_building_the_night_encoder_imports_neither_sentence_transformers_nor_transformers():
+    code = (
+        "import sys; from cluster.encoders.base import get_encoder; get_encoder().encode(['a text']);"
+        "print(sorted(m for m in ('sentence_transformers', 'transformers') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_night_imports_neither_hdbscan_nor_sklearn():
+    code = (
+        "import sys; import cluster.night, cluster.cli.main;"
+        "print(sorted(m for m in ('hdbscan', 'sklearn', 'sentence_transformers') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
