@@ -20,7 +20,7 @@ def _night_texts(limit: int = 150) -> list[str]:
     texts = []
     for line in (DEMO / "night1.jsonl").read_text(encoding="utf-8").splitlines()[:limit]:
         rec = json.loads(line)
-        texts.append(encoder_text(rec.get("headline", ""), rec.get("body", "")))
+        texts.append(encoder_text(rec["title"], rec["text"]))
     # A batch mixing lengths: padding must not change a text's vector.
     return texts + ["Quake hits.", "", "x " * 400]
 

@@ -32,6 +32,7 @@ from cluster.encoders.base import (
     resolved_precision,
 )
 
+
 def query_encoder(spec: EncoderSpec) -> Encoder:
     """The lightest encoder giving `spec`'s vectors: `MiniLMEncoder` for the default model, else `spec()`."""
     if spec.model in MINILM_NAMES:
