@@ -32,7 +32,7 @@ def distributed_embed(args: argparse.Namespace, spec: EncoderSpec) -> dict:
     rows = partitions.night_texts(args.inputs)
     partitions.write_partitions(rows, parts_dir, args.parts, spec.cache_key)
     out: dict = {"texts": len(rows), "parts": args.parts, "partition_s": time.perf_counter() - t}
-    ray_embed.start(ray_embed.LocalCluster(num_cpus=args.workers * args.threads, object_store_mb=args.store_mb))
+    ray_embed.start(ray_embed.LocalCluster(num_cpus=args.workers * args.threads + 1, object_store_mb=args.store_mb))
     out["embed"] = ray_embed.embed_partitions(
         parts_dir, vec_dir, spec, args.workers, batch_size=args.batch_size, threads=args.threads
     )

@@ -65,7 +65,7 @@ def test_ray_engine_gives_the_in_process_vectors(tmp_path) -> None:
 
     rows = partitions.night_texts([str(DEMO / "night1.jsonl")])
     partitions.write_partitions(rows, tmp_path / "texts", 2, SPEC.cache_key)
-    ray_embed.start(ray_embed.LocalCluster(num_cpus=1, object_store_mb=128))
+    ray_embed.start(ray_embed.LocalCluster(num_cpus=2, object_store_mb=128))
     ray_embed.embed_partitions(tmp_path / "texts", tmp_path / "vectors", SPEC, workers=1, batch_size=64)
     hashes, vectors, _ = load.read_vectors(tmp_path / "vectors")
     text_of = {r[0]: r[2] for r in rows}

@@ -76,7 +76,9 @@ def embed_partitions(
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
     t = time.perf_counter()
-    ds = ray.data.read_parquet(str(in_dir), columns=["content_hash", "text"])
+    files = sorted(str(p) for p in in_dir.glob("*.parquet"))
+    # One block per partition, so every actor gets work (Ray would merge small files into one).
+    ds = ray.data.read_parquet(files, columns=["content_hash", "text"], override_num_blocks=len(files))
     out = ds.map_batches(
         EncoderActor,
         fn_constructor_kwargs={"spec": asdict(spec), "threads": threads},
