@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -25,18 +26,15 @@ from cluster.encoders.base import EncoderSpec  # noqa: E402
 from cluster.evaluate.metrics import bcubed  # noqa: E402
 from cluster.night import run_night  # noqa: E402
 from storage import db as dbm  # noqa: E402
-from storage import store  # noqa: E402
+from storage import queries, store  # noqa: E402
 
 
 def labels(db: str) -> dict[str, str]:
     con = dbm.connect(db)
     try:
-        rows = con.execute(
-            "SELECT a.item_key, sa.story_id FROM articles a JOIN story_articles sa USING (article_id)"
-        ).fetchall()
+        return queries.predictions(con)
     finally:
         con.close()
-    return dict(rows)
 
 
 def vectors(db: str, key: str) -> dict[str, np.ndarray]:
@@ -63,7 +61,7 @@ def main() -> None:
     spec = EncoderSpec(args.model)
     cfg_a, db_b = fresh_db(work / "single.duckdb"), fresh_db(work / "engine.duckdb")
     out: dict = {"n": args.n, "model": spec.cache_key, "load_before": os.getloadavg()}
-    when = __import__("datetime").datetime.fromisoformat(as_of(0))
+    when = datetime.fromisoformat(as_of(0))
     ns = argparse.Namespace(
         inputs=[str(night_dir)], db=db_b, work=str(work / "engine"), parts=args.parts, workers=args.workers,
         threads=1, batch_size=256, store_mb=512,

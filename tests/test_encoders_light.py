@@ -41,18 +41,18 @@ def test_night_encoder_gives_sentence_transformers_vectors_under_the_same_cache_
 
 @pytest.mark.model
 def test_building_the_night_encoder_imports_neither_sentence_transformers_nor_transformers():
-    code = (
-        "import sys; from cluster.encoders.base import get_encoder; get_encoder().encode(['a text']);"
-        "print(sorted(m for m in ('sentence_transformers', 'transformers') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    code = "from cluster.encoders.base import get_encoder; get_encoder().encode(['a text'])"
+    assert _loaded_after(code, ("sentence_transformers", "transformers")) == []
 
 
 def test_importing_the_night_imports_neither_hdbscan_nor_sklearn():
-    code = (
-        "import sys; import cluster.night, cluster.cli.main;"
-        "print(sorted(m for m in ('hdbscan', 'sklearn', 'sentence_transformers') if m in sys.modules))"
+    assert (
+        _loaded_after("import cluster.night, cluster.cli.main", ("hdbscan", "sklearn", "sentence_transformers")) == []
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+
+
+def _loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh interpreter has imported after running `code`."""
+    probe = f"import sys; {code}; print(','.join(m for m in {modules!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return [m for m in out.stdout.strip().split(",") if m]

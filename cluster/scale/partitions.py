@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from cluster.encoders.base import encoder_text
 from storage import readers
+from storage.inputs import expand_inputs
 from storage.records import Article
 
 SCHEMA = pa.schema(
@@ -20,20 +21,11 @@ SCHEMA = pa.schema(
 )
 
 
-def input_files(inputs: Sequence[str]) -> list[Path]:
-    """The files named, and the files inside the folders named, in a stable order."""
-    out: list[Path] = []
-    for name in inputs:
-        p = Path(name)
-        out.extend(sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p])
-    return out
-
-
 def night_texts(inputs: Sequence[str]) -> list[tuple[str, str, str]]:
     """(content hash, article id, encoder input) of every distinct text in the inputs, first
     delivery wins (the vector belongs to the text, not the delivery)."""
     seen: dict[str, tuple[str, str, str]] = {}
-    for _, read in readers.read_each(input_files(inputs), readers.read_file):
+    for _, read in readers.read_each(expand_inputs(inputs)[0], readers.read_file):
         if isinstance(read, Exception):
             continue
         for item in read[1]:

@@ -27,8 +27,9 @@ class EncoderActor:
             import torch
 
             torch.set_num_threads(threads)
-        self.encoder = EncoderSpec(**spec)()
-        self.cache_key = EncoderSpec(**spec).cache_key
+        built = EncoderSpec(**spec)
+        self.encoder = built()
+        self.cache_key = built.cache_key
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         texts = batch.column("text").to_pylist()
