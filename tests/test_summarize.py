@@ -171,6 +171,32 @@ def test_a_developing_story_opens_with_the_latest_reports_lede() -> None:
     assert summary.sentences[0].text.startswith("German prosecutors have opened an investigation")
 
 
+DPA_PARAPHRASE = (
+    "After the fire at a chemical plant in Wesseling near Cologne, the public prosecutor's office has "
+    "started proceedings on suspicion of negligent arson."
+)
+
+
+def _with_dpa_update(hours_after: float) -> list[Member]:
+    day2 = T0 + timedelta(days=1)
+    dpa = Member("dpa-2", "dpa", day2 - timedelta(hours=hours_after), "Wesseling: prosecutors investigate",
+                 f"{DPA_PARAPHRASE} Investigators secured the plant's maintenance records.", "en")  # fmt: skip
+    return [*_developing_fire(), dpa]
+
+
+def test_a_second_wires_lede_of_the_same_update_is_not_repeated() -> None:
+    summary = summarize_story(_with_dpa_update(hours_after=2), words=80)
+    texts = [s.text for s in summary.sentences]
+    assert texts[0].startswith("German prosecutors have opened an investigation")
+    assert DPA_PARAPHRASE not in texts
+    assert sum(len(t.split()) for t in texts) >= 40  # the budget went to other facts instead
+
+
+def test_a_lede_from_another_night_is_not_taken_for_a_restatement() -> None:
+    summary = summarize_story(_with_dpa_update(hours_after=20), words=80)
+    assert DPA_PARAPHRASE in [s.text for s in summary.sentences]
+
+
 def test_a_versions_own_time_decides_what_is_current_and_its_first_report_who_was_first() -> None:
     day2 = T0 + timedelta(days=1)
     members = [

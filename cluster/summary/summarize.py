@@ -10,7 +10,8 @@ article vector), closeness to the headlines, support (how many other articles ca
 lead position and article centrality, and in a developing story (copy from several report times)
 by stating a current figure or state and, for a later report's opening sentence, by what it adds
 to the copy before it; maximal marginal relevance (MMR) then picks sentences until the word budget
-is met, never two above `redundancy_threshold` of each other. A developing story's picks open with
+is met, never two above `redundancy_threshold` of each other (`selection.py`; there, too, a second
+wire's lede of the opening lede's update is dropped as a restatement). A developing story's picks open with
 the latest report's lede, then current facts (most corroborated first), then the rest in story
 order; other stories print in story order (article time, then position). Attribution compares each picked sentence
 with every other article: `also_threshold` decides "also reported by", `exclusive_threshold`
@@ -30,6 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from cluster.summary.figures import facts, shared_facts, superseded
+from cluster.summary.selection import StoryCandidates, select
 from cluster.summary.types import Exclusive, Member, StorySummary, SummaryParams, SummarySentence
 from cluster.text.furniture import is_furniture, normalise
 from cluster.text.sentences import split_sentences
@@ -142,24 +144,9 @@ def _first_reports(members: Sequence[Member]) -> list[Member]:
     return [members[i] for i in order]
 
 
-@dataclass
-class _Story:
-    """The candidate sentences of a story and their similarity structure."""
-
-    members: list[Member]  # candidate members, in order of first report
-    art: np.ndarray  # article index of each sentence (sentences are grouped by article)
-    pos: np.ndarray  # position of each sentence in its article
-    spans: list[tuple[str, int, int]]  # (text, start, end) into the article body
-    n_words: np.ndarray
-    sim: np.ndarray  # sentence x sentence cosine
-    best: np.ndarray  # sentence x article: best cosine to that article's sentences (-1 for its own)
-    centroid_sim: np.ndarray  # sentence cosine to the centroid (mean of unit article vectors)
-    headline_sim: np.ndarray  # sentence cosine to the mean headline vector
-    head_centroid: np.ndarray  # headline cosine to the centroid
-    head_sim: np.ndarray  # headline x headline cosine
-
-
-def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, boilerplate: frozenset[str]) -> _Story:
+def _build(
+    members: list[Member], params: SummaryParams, idf: IdfTable | None, boilerplate: frozenset[str]
+) -> StoryCandidates:
     every = [
         (a, p, s)
         for a, m in enumerate(members)
@@ -204,13 +191,13 @@ def _build(members: list[Member], params: SummaryParams, idf: IdfTable | None, b
             best[i, art_arr[j]] = max(best[i, art_arr[j]], params.also_threshold)
             best[j, art_arr[i]] = max(best[j, art_arr[i]], params.also_threshold)
             sim[i, j] = sim[j, i] = max(sim[i, j], params.redundancy_threshold)
-    return _Story(
+    return StoryCandidates(
         members, art_arr, np.array(pos, dtype=int), spans, np.array([len(s[0].split()) for s in spans], dtype=int),
         sim, best, centroid_sim, headline_sim, head_centroid, head_sim,
     )  # fmt: skip
 
 
-def _article_weights(st: _Story) -> np.ndarray:
+def _article_weights(st: StoryCandidates) -> np.ndarray:
     """How central each article is: embedding cosine to the mean embedding, else lexical."""
     vectors = [m.vector for m in st.members]
     if all(v is not None for v in vectors):
@@ -220,7 +207,7 @@ def _article_weights(st: _Story) -> np.ndarray:
     return np.array([r.mean() if r.size else 0.0 for r in rows])
 
 
-def _scores(st: _Story, params: SummaryParams) -> np.ndarray:
+def _scores(st: StoryCandidates, params: SummaryParams) -> np.ndarray:
     others = max(1, len(st.members) - 1)
     support = (st.best >= params.also_threshold).sum(axis=1) / others
     developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
@@ -236,7 +223,7 @@ def _scores(st: _Story, params: SummaryParams) -> np.ndarray:
     )
 
 
-def _freshness(st: _Story) -> np.ndarray:
+def _freshness(st: StoryCandidates) -> np.ndarray:
     """How late and how new each opening sentence is: its report's place in the story's time span
     times 1 - its best cosine to any sentence of an earlier report (0 for the rest and undated)."""
     stamps = [st.members[a].published_at for a in st.art]
@@ -252,63 +239,14 @@ def _freshness(st: _Story) -> np.ndarray:
     return out
 
 
-def _select(st: _Story, scores: np.ndarray, words: int, params: SummaryParams) -> list[int]:
-    """MMR under a word budget; a candidate too close to a pick is dropped for good."""
-    top = scores.max() if scores.size else 1.0
-    rel = scores / top if top > 0 else scores
-    open_ = np.ones(len(scores), dtype=bool)
-    overlap = np.zeros(len(scores))
-    picked: list[int] = []
-    total = 0
-    while open_.any() and total < words:
-        value = np.where(open_, params.mmr_lambda * rel - (1 - params.mmr_lambda) * overlap, -np.inf)
-        i = int(np.argmax(value))
-        open_[i] = False
-        if overlap[i] >= params.redundancy_threshold:
-            continue
-        if picked and total + st.n_words[i] > words + params.overrun_words:
-            continue
-        picked.append(i)
-        total += int(st.n_words[i])
-        overlap = np.maximum(overlap, st.sim[i])
-    cited = []
-    for i in picked:  # the earliest near-verbatim copy (sentences are in order of first report)
-        copies = np.flatnonzero(st.sim[i] >= params.verbatim_threshold)
-        cited.append(int(copies[0]) if copies.size and copies[0] < i else i)
-    developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
-    support = (st.best >= params.also_threshold).sum(axis=1)
-    ordered = sorted(cited, key=lambda i: _current_first(st, i, developing, int(support[i])))
-    return _latest_lede_first(st, ordered, scores) if developing else ordered
-
-
-def _latest_lede_first(st: _Story, ordered: list[int], scores: np.ndarray) -> list[int]:
-    """A developing story opens with the opening sentence of the latest report among the picks
-    (the best scored if several), as a wire's update does: "No one was injured" or a quotation
-    is a fact of the story, never its lead."""
-    ledes = [i for i in ordered if st.pos[i] == 0 and st.members[st.art[i]].published_at is not None]
-    if not ledes:
-        return ordered
-    lede = max(ledes, key=lambda i: (st.members[st.art[i]].published_at, scores[i], -i))
-    return [lede, *(i for i in ordered if i != lede)]
-
-
-def _current_first(st: _Story, i: int, developing: bool, support: int) -> tuple[int, int, int, int]:
-    """In a developing story, sentences stating a figure or state lead (its current facts); within
-    each group the facts more wires' own copy carries come first, then the latest report among
-    current facts and the order of first report among the rest."""
-    if developing and st.members[st.art[i]].published_at is not None and facts(st.spans[i][0]):
-        return (0, -support, -int(st.art[i]), int(st.pos[i]))
-    return (1, -support, int(st.art[i]), int(st.pos[i]))
-
-
-def _also(st: _Story, i: int, params: SummaryParams) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _also(st: StoryCandidates, i: int, params: SummaryParams) -> tuple[tuple[str, ...], tuple[str, ...]]:
     hits = [b for b in range(len(st.members)) if st.best[i, b] >= params.also_threshold]
     own = st.members[st.art[i]].source
     sources = tuple(dict.fromkeys(st.members[b].source for b in hits if st.members[b].source != own))
     return sources, tuple(st.members[b].article_id for b in hits)
 
 
-def _exclusives(st: _Story, scores: np.ndarray, params: SummaryParams) -> tuple[Exclusive, ...]:
+def _exclusives(st: StoryCandidates, scores: np.ndarray, params: SummaryParams) -> tuple[Exclusive, ...]:
     """Sentences no other wire comes close to; none when only one wire is in the comparison."""
     wires = np.array([m.source for m in st.members])
     if len(set(wires)) < 2:
@@ -332,7 +270,7 @@ def _exclusives(st: _Story, scores: np.ndarray, params: SummaryParams) -> tuple[
     return tuple(out)
 
 
-def _headline(st: _Story, params: SummaryParams) -> int | None:
+def _headline(st: StoryCandidates, params: SummaryParams) -> int | None:
     """Index of the member whose headline is most central, most shared across wires and freshest."""
     heads = [m.headline for m in st.members]
     times = [m.published_at for m in st.members]
@@ -378,7 +316,7 @@ def summarize_story(
     st = _build(cands, params, idf, boilerplate)
     scores = _scores(st, params)
     sentences = []
-    for position, i in enumerate(_select(st, scores, words, params)):
+    for position, i in enumerate(select(st, scores, words, params)):
         m, (text, start, end) = st.members[st.art[i]], st.spans[i]
         also_sources, also_ids = _also(st, i, params)
         sentences.append(SummarySentence(position, text, m.article_id, m.source, start, end, also_sources, also_ids))

@@ -102,6 +102,9 @@ class SummaryParams:
     #: A picked sentence this similar to a sentence of an earlier article is cited from the earliest
     #: article carrying it (near-verbatim copies only), so the first wire to report gets the credit.
     verbatim_threshold: float = 0.9
+    #: In a developing story, another lede from a report this close to the opening lede's restates
+    #: its development (wires file the same update within hours) unless it states a new figure.
+    lede_window_hours: float = 12.0
     #: Another article's sentence this similar to a summary sentence carries the same fact: that
     #: article and its wire are listed in `also_sources` / `also_article_ids`.
     also_threshold: float = 0.5
