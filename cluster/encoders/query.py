@@ -136,9 +136,12 @@ class MiniLMEncoder:
         return _normalise(vectors)
 
 
-#: Most texts one `encode` call may hand the numpy forward pass while torch is not loaded. Measured
-#: on 200 demo texts (fp32, load 3.4-6.4): numpy 8.5 texts/s, torch 12.2 texts/s, so numpy costs
-#: ~0.036 s a text more, against torch's 1.5-5 s import: break-even 40-140 texts, 72 at that load.
+#: Most texts one `encode` call may hand the numpy forward pass while torch is not loaded. On 200
+#: demo texts (fp32, load 4.4-6.0) numpy (one thread) did 11.3 texts/s and torch 9.0, so under load
+#: numpy wins at any count; on an idle machine torch's second core can make it faster per text,
+#: and torch's import (1.5 s idle, up to 5 s loaded) is then repaid only past some tens of texts.
+#: 64 keeps the one-article and other small nights off torch (docs/performance.md, "One-article
+#: night under 5 s").
 NUMPY_MAX_TEXTS = 64
 
 
