@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cluster.encoders.base import EncoderSpec, SentenceTransformerEncoder, encoder_text, get_encoder
-from cluster.encoders.query import MiniLMEncoder
+from cluster.encoders.base import EncoderSpec, SentenceTransformerEncoder, encoder_text, get_encoder, resolved_precision
+from cluster.encoders.minilm_numpy import NumpyMiniLMEncoder
+from cluster.encoders.query import MiniLMEncoder, NightMiniLMEncoder
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
@@ -29,20 +30,43 @@ def _night_texts(limit: int = 150) -> list[str]:
 @pytest.mark.parametrize("precision", ["bf16", "fp32"])
 def test_night_encoder_gives_sentence_transformers_vectors_under_the_same_cache_key(precision):
     texts = _night_texts()
-    light = get_encoder(precision=precision)
-    assert isinstance(light, MiniLMEncoder)
     heavy = SentenceTransformerEncoder(precision=precision)
-    assert light.cache_key == heavy.cache_key == EncoderSpec(precision=precision).cache_key
-    assert light.dim == heavy.dim
-    a, b = light.encode(texts, batch_size=64), heavy.encode(texts, batch_size=64)
-    assert a.shape == b.shape
-    assert float(np.min(np.sum(a * b, axis=1))) >= 0.9999
+    expected = heavy.encode(texts, batch_size=64)
+    assert heavy.cache_key == EncoderSpec(precision=precision).cache_key
+    light = get_encoder(precision=precision)
+    if precision == "fp32":
+        # Both paths of the fp32 night encoder: numpy for a small call, torch for a large one.
+        assert isinstance(light, NightMiniLMEncoder)
+        paths = [NightMiniLMEncoder(numpy_max_texts=len(texts)), NightMiniLMEncoder(numpy_max_texts=0)]
+        assert isinstance(paths[0].backend(len(texts)), NumpyMiniLMEncoder)
+        assert isinstance(paths[1].backend(len(texts)), MiniLMEncoder)
+    else:
+        assert isinstance(light, MiniLMEncoder)
+        paths = [light]
+    for encoder in paths:
+        assert encoder.cache_key == heavy.cache_key and encoder.dim == heavy.dim
+        got = encoder.encode(texts, batch_size=64)
+        assert got.shape == expected.shape
+        assert float(np.min(np.sum(got * expected, axis=1))) >= 0.9999
+
+
+def test_the_fp32_night_encoder_keeps_torch_once_loaded():
+    encoder = NightMiniLMEncoder(numpy_max_texts=2)
+    encoder._torch = torch_stand_in = get_encoder("fake-384")
+    assert encoder.backend(1) is torch_stand_in
 
 
 @pytest.mark.model
 def test_building_the_night_encoder_imports_neither_sentence_transformers_nor_transformers():
     code = "from cluster.encoders.base import get_encoder; get_encoder().encode(['a text'])"
     assert _loaded_after(code, ("sentence_transformers", "transformers")) == []
+
+
+@pytest.mark.model
+@pytest.mark.skipif(resolved_precision("auto") != "fp32", reason="a bf16 CPU encodes with torch")
+def test_a_small_fp32_night_encodes_without_importing_torch():
+    code = "from cluster.encoders.base import get_encoder; get_encoder().encode(['a text', 'another'])"
+    assert _loaded_after(code, ("torch",)) == []
 
 
 def test_importing_the_night_imports_neither_hdbscan_nor_sklearn():

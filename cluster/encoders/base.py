@@ -211,8 +211,11 @@ def get_encoder(model: str = DEFAULT_MODEL, max_tokens: int = 256, precision: st
         return E5SmallQ4Encoder()
     if model in MINILM_NAMES:
         # Same vectors as sentence-transformers (cosine >= 0.9999, tests/test_encoders_light.py),
-        # hence the same cache key, without importing sentence-transformers/transformers (~8 s).
-        from cluster.encoders.query import MiniLMEncoder
+        # hence the same cache key, without importing sentence-transformers/transformers (~8 s);
+        # in fp32 a small night's texts are encoded without torch either.
+        from cluster.encoders.query import MiniLMEncoder, NightMiniLMEncoder
 
+        if resolved_precision(precision) == "fp32":
+            return NightMiniLMEncoder(max_tokens=max_tokens)
         return MiniLMEncoder(max_tokens=max_tokens, precision=precision, threads=None)
     return SentenceTransformerEncoder(model, max_tokens=max_tokens, precision=precision)

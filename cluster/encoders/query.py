@@ -7,8 +7,9 @@ half of the Hugging Face stack); torch alone costs 1.8 s and tokenizers 0.05 s. 
 safetensors weights and the packaged tokenizer.json: the same tokens, the same ops under the same
 bf16 autocast as `SentenceTransformerEncoder`, hence the same vectors (cosine >= 0.9999 on 200
 texts, tests/test_search_index.py; a night's batches, tests/test_encoders_light.py). `get_encoder`
-builds it for the night too (threads left to torch), so a night imports neither sentence-transformers
-nor transformers; every other model goes through `SentenceTransformerEncoder`.
+builds it for a bf16 night too (threads left to torch), so a night imports neither
+sentence-transformers nor transformers; an fp32 night gets `NightMiniLMEncoder`, which encodes a
+small night in numpy without torch. Every other model goes through `SentenceTransformerEncoder`.
 """
 
 from __future__ import annotations
@@ -133,3 +134,45 @@ class MiniLMEncoder:
         vectors = np.empty((len(texts), self.dim), dtype=np.float32)
         vectors[order] = np.concatenate(out)
         return _normalise(vectors)
+
+
+#: Most texts one `encode` call may hand the numpy forward pass while torch is not loaded. On 200
+#: demo texts (fp32, load 4.4-6.0) numpy (one thread) did 11.3 texts/s and torch 9.0, so under load
+#: numpy wins at any count; on an idle machine torch's second core can make it faster per text,
+#: and torch's import (1.5 s idle, up to 5 s loaded) is then repaid only past some tens of texts.
+#: 64 keeps the one-article and other small nights off torch (docs/performance.md, "One-article
+#: night under 5 s").
+NUMPY_MAX_TEXTS = 64
+
+
+class NightMiniLMEncoder:
+    """The night's fp32 MiniLM: a small call (<= `NUMPY_MAX_TEXTS` texts) is encoded in numpy
+    (`cluster.encoders.minilm_numpy`) so a small night never imports torch; a larger one, and every
+    call once torch is loaded, by `MiniLMEncoder`. Both give sentence-transformers' fp32 vectors
+    (cosine >= 0.9999, tests/test_encoders_light.py), hence one cache key. Backends load on first use."""
+
+    dim = 384
+
+    def __init__(self, max_tokens: int = 256, numpy_max_texts: int = NUMPY_MAX_TEXTS) -> None:
+        self.max_tokens = max_tokens
+        self.numpy_max_texts = numpy_max_texts
+        self.name = encoder_name(DEFAULT_MODEL, max_tokens)
+        self.cache_key = cache_key(self.name, "fp32")
+        self._numpy: Encoder | None = None
+        self._torch: Encoder | None = None
+
+    def backend(self, n_texts: int) -> Encoder:
+        """The encoder a call of `n_texts` texts goes to (built on first use)."""
+        if self._torch is None and n_texts <= self.numpy_max_texts:
+            if self._numpy is None:
+                from cluster.encoders.minilm_numpy import NumpyMiniLMEncoder
+
+                self._numpy = NumpyMiniLMEncoder(self.max_tokens)
+            return self._numpy
+        if self._torch is None:
+            self._torch = MiniLMEncoder(self.max_tokens, "fp32", threads=None)
+            self._numpy = None  # its weights are not needed again
+        return self._torch
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        return self.backend(len(texts)).encode(texts, batch_size)

@@ -26,9 +26,10 @@ from pathlib import Path
 import numpy as np
 from rouge_score import rouge_scorer
 
-from cluster.summary.summarize import IdfTable, summarize_story, tokens
+from cluster.summary.summarize import IdfTable, summarize_story
 from cluster.summary.types import Member, SummaryParams
 from cluster.text.sentences import split_sentences
+from cluster.text.stemming import stemmed_words
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 
@@ -98,7 +99,7 @@ def lexrank_summary(members: Sequence[Member], words: int) -> str:
 
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    sents = [_SumySentence(s.text, tokens(s.text, None)) for m in members for s in split_sentences(m.body)]
+    sents = [_SumySentence(s.text, stemmed_words(s.text, None)) for m in members for s in split_sentences(m.body)]
 
     def budget(infos: list) -> list:  # sumy passes sentence infos best-rated first
         return [infos[i] for i in fit_budget([info.sentence.text for info in infos], words)]

@@ -30,7 +30,6 @@ from datetime import datetime
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from cluster.grouping.cross_language import cross_pairs
 from cluster.grouping.knn import knn_graph, sort_rows, sparse_knn
@@ -329,6 +328,8 @@ def _merge_clusters(
     size = np.bincount(labels, minlength=m).astype(np.float64)
     join = pair.data / (size[pair.row] * size[pair.col]) > threshold
     graph = sp.coo_matrix((np.ones(int(join.sum())), (pair.row[join], pair.col[join])), shape=(m, m))
+    from scipy.sparse.csgraph import connected_components  # 0.15 s of import: not for a one-story night
+
     return connected_components(graph, directed=False)[1][labels]
 
 
@@ -370,6 +371,8 @@ def _connect_components(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n
     join only near the root of the hierarchy, and a whole component becomes one story only if
     it is itself a stable cluster.
     """
+    from scipy.sparse.csgraph import connected_components
+
     graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     count, comp = connected_components(graph, directed=False)
     if count == 1:
@@ -389,6 +392,7 @@ def _hdbscan_labels(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n: in
     # night of fewer than three documents never needs.
     from hdbscan._hdbscan_linkage import label as single_linkage
     from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
+    from scipy.sparse.csgraph import minimum_spanning_tree
 
     rows, cols, reach = _connect_components(rows, cols, reach, n)
     # sparse matrices drop explicit zeros (exact duplicates); a tiny floor keeps those edges

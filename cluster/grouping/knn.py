@@ -5,57 +5,42 @@ fast_hdbscan's default graph silently fell apart from 5k documents up (field not
 search is predictable. Only the upper triangle of block pairs is multiplied (cosine is
 symmetric), which halves the BLAS work, and a numba heap keeps the top k per row while
 streaming, so memory stays at one block of `block` x `block` floats plus n x k results.
+
+A window of at most one block (n <= `block`) takes a numpy path instead: the same one product
+`vectors @ vectors.T` (so the same float32 similarities), then each row's top k by (similarity
+descending, index ascending), the order the heap keeps. Memory: a few n x n temporaries beside
+the block (about 80 MB at n = 2048), against one block for the heap. Why one block is the threshold (384-d, load ~3): numba's import plus the
+first call of its cached heap cost 0.93 s in a fresh process; the numpy path's partition is
+slower than the heap by at most 0.13 s a call at n = 2048 (0.17-0.20 s against 0.07-0.10 s,
+k 10-30; faster below ~500), and a night makes two calls (dedup_near, cluster).
+`tests/test_knn_paths.py` checks that both paths give the same neighbours and similarities.
 """
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 #: Rows per block: 2048 x 2048 float32 = 16 MB per similarity block.
 BLOCK = 2048
 
 
-@numba.njit(parallel=True, cache=True)
-def _push_block(sims: np.ndarray, row0: int, col0: int, best_sim: np.ndarray, best_idx: np.ndarray) -> None:
-    """Offer every entry of `sims` (rows row0.., columns col0..) to the per-row min-heaps."""
-    k = best_sim.shape[1]
-    for r in numba.prange(sims.shape[0]):
-        i = row0 + r
-        heap_s = best_sim[i]
-        heap_i = best_idx[i]
-        for c in range(sims.shape[1]):
-            j = col0 + c
-            s = sims[r, c]
-            if j == i or s < heap_s[0] or (s == heap_s[0] and j >= heap_i[0]):
-                continue
-            # replace the root (smallest; ties broken towards the larger index) and sift down
-            pos = 0
-            while True:
-                left = 2 * pos + 1
-                if left >= k:
-                    break
-                child = left
-                right = left + 1
-                if right < k and (
-                    heap_s[right] < heap_s[left] or (heap_s[right] == heap_s[left] and heap_i[right] > heap_i[left])
-                ):
-                    child = right
-                if s < heap_s[child] or (s == heap_s[child] and j > heap_i[child]):
-                    break
-                heap_s[pos] = heap_s[child]
-                heap_i[pos] = heap_i[child]
-                pos = child
-            heap_s[pos] = s
-            heap_i[pos] = j
-
-
 def knn_graph(vectors: np.ndarray, k: int, block: int = BLOCK) -> tuple[np.ndarray, np.ndarray]:
     """Indices and cosine similarities of each row's k nearest other rows (n x k each).
 
-    Exact and deterministic: ties go to the smaller column index. Requires 1 <= k < n.
+    Exact and deterministic: ties go to the smaller column index. Requires 1 <= k < n. The order
+    within a row is unspecified (`sort_rows` orders it).
     """
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    n = len(vectors)
+    if n <= block:
+        return _top_k_one_block(vectors, k)
+    return _top_k_heaps(vectors, k, block)
+
+
+def _top_k_heaps(vectors: np.ndarray, k: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """`knn_graph` past one block: block products of the upper triangle streamed into numba heaps."""
+    from cluster.grouping.knn_heap import push_block
+
     n = len(vectors)
     best_sim = np.full((n, k), -np.inf, dtype=np.float32)
     best_idx = np.full((n, k), n, dtype=np.int64)
@@ -63,10 +48,23 @@ def knn_graph(vectors: np.ndarray, k: int, block: int = BLOCK) -> tuple[np.ndarr
         rows = vectors[r0 : r0 + block]
         for c0 in range(r0, n, block):
             sims = rows @ vectors[c0 : c0 + block].T
-            _push_block(sims, r0, c0, best_sim, best_idx)
+            push_block(sims, r0, c0, best_sim, best_idx)
             if c0 != r0:
-                _push_block(np.ascontiguousarray(sims.T), c0, r0, best_sim, best_idx)
+                push_block(np.ascontiguousarray(sims.T), c0, r0, best_sim, best_idx)
     return best_idx, best_sim
+
+
+def _top_k_one_block(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """`knn_graph` for n <= one block without numba: rows nearest first, ties to the smaller index."""
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    kth = -np.partition(-sims, k - 1, axis=1)[:, k - 1 : k]  # each row's k-th largest similarity
+    above = sims > kth
+    # Of the entries equal to the k-th value, the smallest indices fill the row up to k.
+    ties = (sims == kth) & (np.cumsum(sims == kth, axis=1) <= k - above.sum(axis=1, keepdims=True))
+    rows, cols = np.nonzero(above | ties)
+    idx = cols.reshape(len(vectors), k).astype(np.int64)
+    return sort_rows(idx, sims[rows, cols].reshape(len(vectors), k))
 
 
 def sort_rows(idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -21,7 +21,6 @@ with every other article: `also_threshold` decides "also reported by", `exclusiv
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,15 +34,7 @@ from cluster.summary.selection import StoryCandidates, select
 from cluster.summary.types import Exclusive, Member, StorySummary, SummaryParams, SummarySentence
 from cluster.text.furniture import is_furniture, normalise
 from cluster.text.sentences import split_sentences
-
-_WORD_RE = re.compile(r"\w+")
-_SNOWBALL = {
-    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian", "nl": "dutch",
-    "pt": "portuguese", "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish",
-    "ru": "russian", "ro": "romanian", "hu": "hungarian",
-}  # fmt: skip
-_STEM_CACHE: dict[str | None, dict[str, str]] = {}
-_STEMMERS: dict[str | None, object] = {}
+from cluster.text.stemming import stemmed_words
 
 
 @dataclass
@@ -64,30 +55,9 @@ class IdfTable:
         df: Counter[str] = Counter()
         n = 0
         for text, language in documents:
-            df.update(set(tokens(text, language)))
+            df.update(set(stemmed_words(text, language)))
             n += 1
         return cls({t: math.log((1 + n) / (1 + c)) for t, c in df.items()}, math.log(1 + n))
-
-
-def tokens(text: str, language: str | None) -> list[str]:
-    """Lowercased, Snowball-stemmed word tokens (stemming pairs "slammed" with "slams")."""
-    if language not in _STEMMERS:
-        name = _SNOWBALL.get(language or "")
-        if name:
-            from nltk.stem.snowball import SnowballStemmer  # needs no nltk data
-
-            _STEMMERS[language] = SnowballStemmer(name)
-        else:
-            _STEMMERS[language] = None
-        _STEM_CACHE[language] = {}
-    stemmer, cache = _STEMMERS[language], _STEM_CACHE[language]
-    out = []
-    for word in _WORD_RE.findall(text.lower()):
-        stem = cache.get(word)
-        if stem is None:
-            stem = cache[word] = stemmer.stem(word) if stemmer is not None else word  # type: ignore[attr-defined]
-        out.append(stem)
-    return out
 
 
 def _gram(rows: list[list[str]], idf: IdfTable | None) -> np.ndarray:
@@ -160,12 +130,12 @@ def _build(
         if not old
         and len(s.text.split()) >= params.min_sentence_words
         and not is_furniture(s.text, boilerplate)
-        and (toks := tokens(s.text, members[a].language))
+        and (toks := stemmed_words(s.text, members[a].language))
     ]
     art, pos, rows = [c[0] for c in kept], [c[1] for c in kept], [c[3] for c in kept]
     spans = [(s.text, s.start, s.end) for _, _, s, _ in kept]
     n, k = len(rows), len(members)
-    gram = _gram(rows + [tokens(m.headline, m.language) for m in members], idf)
+    gram = _gram(rows + [stemmed_words(m.headline, m.language) for m in members], idf)
     sim, x_head, head_sim = gram[:n, :n], gram[:n, n:], gram[n:, n:]
     art_arr = np.array(art, dtype=int)
     # Unit article vectors u_a = sum of its sentence vectors / norm, handled through the Gram matrix.
