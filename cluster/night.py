@@ -80,6 +80,9 @@ def process_window(
         assigned, moved_whole = link.link_window(con, clustered, window, carried, duplicates, root, settings, report)
     with stage(report, "write", observer):
         changed = write.write_night(con, assigned, moved_whole, duplicates, run_id, report)
+    # Summaries read their members from the database: the window's rows and texts, the vectors
+    # and the text features go before summarize builds its own (at 50k about a GB).
+    del window, unique, vectors, canon, canon_vectors, clustered
     with stage(report, "summarize", observer):
         if recompute or last.get("settings_digest") != settings.digest:  # e.g. the first night after an upgrade
             changed |= {story for story, _ in assigned.values()} | set(carried.values())
