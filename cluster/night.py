@@ -80,6 +80,9 @@ def process_window(
         assigned, moved_whole = link.link_window(con, clustered, window, carried, duplicates, root, settings, report)
     with stage(report, "write", observer):
         changed = write.write_night(con, assigned, moved_whole, duplicates, run_id, report)
+    # Summaries read their members from the database: the window's rows and texts, the vectors
+    # and the text features go before summarize builds its own (at 50k about a GB).
+    del window, unique, vectors, canon, canon_vectors, clustered
     with stage(report, "summarize", observer):
         if recompute or last.get("settings_digest") != settings.digest:  # e.g. the first night after an upgrade
             changed |= {story for story, _ in assigned.values()} | set(carried.values())
@@ -188,6 +191,12 @@ def _night(
         work.execute("BEGIN TRANSACTION")
         with stage(report, "ingest", observer):
             ingest.ingest_paths(work, inputs, run_id, as_of, report, settings.config.read_timeout_seconds)
+        # Tonight's articles to the copy's file before the window is read: held as uncommitted
+        # rows they stay in DuckDB's memory all night (about 0.9 GB at 50k records). The copy is
+        # published whole or not at all, so committing inside it changes nothing for readers.
+        work.execute("COMMIT")
+        work.execute("CHECKPOINT")
+        work.execute("BEGIN TRANSACTION")
         if command == "nightly":
             # The window read from the live file is tonight's when ingest added nothing and no
             # journaled run was folded in (either could move its bounds): then it is not read twice.

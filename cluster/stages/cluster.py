@@ -9,7 +9,7 @@ its text features are computed with tonight's, once, for linking to reuse.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -92,6 +92,22 @@ def quiet_copy(
     ]
 
 
+def _term_counts(texts: Sequence[str], fresh: Sequence[bool]) -> tuple[set[str], int, Counter[str]]:
+    """Every term of `texts`, and how many of the first `len(fresh)` texts are fresh (founding
+    copy, counted into the archive's background) with their document frequencies. Streamed one
+    text at a time: the term sets of a 50k window held together cost about a GB."""
+    vocabulary: set[str] = set()
+    counts: Counter[str] = Counter()
+    n = 0
+    for i, text in enumerate(texts):
+        found = document_terms(text)
+        vocabulary |= found
+        if i < len(fresh) and fresh[i]:
+            n += 1
+            counts.update(found)
+    return vocabulary, n, counts
+
+
 def cluster_window(
     con: duckdb.DuckDBPyConnection,
     window: Window,
@@ -105,16 +121,16 @@ def cluster_window(
 ) -> Clustered:
     """Cluster the canonical copy, per stretch of copy without a silence longer than the window."""
     cfg = settings.config
-    texts = [window.text(d.article_id) for d in canon]
+    # The window's docs carry this very text already: one copy of a night's texts, not two.
+    texts = [d.text or window.text(d.article_id) for d in canon]
     languages = [window.rows[d.article_id]["language"] for d in canon]
     times = [d.event_time if cfg.time_feature else None for d in canon]
     quiet = quiet_copy(con, window, set(carried.values()), settings, encoder, observer)
-    term_sets = [document_terms(t) for t in texts] + [document_terms(q.text) for q in quiet]
-    fresh = [term_sets[i] for i, d in enumerate(canon) if d.article_id not in carried]
-    background = Background(*terms.document_frequencies(con, sorted(set().union(*term_sets)))).plus(fresh)
-    report.counts["cluster_terms_counted"] = terms.add_documents(con, fresh)
-    cross = calibration(encoder.name)
     all_texts = texts + [q.text for q in quiet]
+    vocabulary, n_fresh, fresh = _term_counts(all_texts, [d.article_id not in carried for d in canon])
+    background = Background(*terms.document_frequencies(con, sorted(vocabulary))).plus_counts(n_fresh, fresh)
+    report.counts["cluster_terms_counted"] = terms.add_documents(con, n_fresh, fresh)
+    cross = calibration(encoder.name)
     all_languages = languages + [q.language for q in quiet]
     # A lone document has no pair to score: no features (and no sklearn import) for it.
     features = text_features(all_texts, all_languages, background) if len(all_texts) > 1 else None

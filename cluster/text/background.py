@@ -19,6 +19,7 @@ form. For a fixed background a pair's weights depend on the two texts alone.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,10 +73,17 @@ class Background:
 
     def plus(self, documents: Iterable[Iterable[str]]) -> Background:
         """This background with the term sets of `documents` counted in (each term once per document)."""
-        df = dict(self.df)
-        n = self.n_docs
+        counts: Counter[str] = Counter()
+        n = 0
         for terms in documents:
             n += 1
-            for t in set(terms):
-                df[t] = df.get(t, 0) + 1
-        return Background(n, df)
+            counts.update(set(terms))
+        return self.plus_counts(n, counts)
+
+    def plus_counts(self, n_docs: int, counts: Mapping[str, int]) -> Background:
+        """This background with `n_docs` more documents whose document frequencies are `counts`
+        (what `plus` counts, for a caller that counted while streaming its documents)."""
+        df = dict(self.df)
+        for t, c in counts.items():
+            df[t] = df.get(t, 0) + c
+        return Background(self.n_docs + n_docs, df)

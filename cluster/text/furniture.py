@@ -10,7 +10,6 @@ a plain predicate on one sentence, so a rule can be tested and explained on its 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 from cluster.text.sentences import split_sentences
@@ -118,14 +117,16 @@ def shared_boilerplate(
     ("The search was called off Thursday, officials said." in two boat accidents), so a sentence
     for which `states_fact` is true (a figure or a state) is never boilerplate.
     """
-    stories: dict[str, set[str]] = defaultdict(set)
-    text_of: dict[str, str] = {}
+    # Per sentence only its first story and text, and whether a second story has it: a set of
+    # story ids for each of a 50k night's million sentences cost hundreds of MB.
+    first: dict[str, tuple[str, str]] = {}
+    shared: dict[str, None] = {}
     for story_id, bodies in bodies_by_story.items():
         for body in bodies:
             for s in split_sentences(body):
                 key = normalise(s.text)
                 if key.count(" ") + 1 >= MIN_BOILERPLATE_WORDS:
-                    stories[key].add(story_id)
-                    text_of.setdefault(key, s.text)
-    shared = (key for key, ids in stories.items() if len(ids) >= 2)
-    return frozenset(key for key in shared if not (states_fact and states_fact(text_of[key])))
+                    seen = first.setdefault(key, (story_id, s.text))
+                    if seen[0] != story_id:
+                        shared[key] = None
+    return frozenset(key for key in shared if not (states_fact and states_fact(first[key][1])))
