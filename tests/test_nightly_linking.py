@@ -81,3 +81,23 @@ def test_a_quiet_story_needs_more_evidence_not_less():
     p = edge_probability(feats, np.array([0.0, 1.0, 5.0, 30.0]))
     assert np.all(np.diff(p) < 0)
     assert edge_probability(feats[:1], np.array([np.nan]))[0] == p[0]  # unknown time: no penalty
+
+
+def test_follow_up_three_weeks_later_joins_its_quiet_story_and_lookalike_does_not(night, fake_config, tmp_path):
+    """Beyond the re-clustered window, within `link_days`: a follow-up naming the story's ships,
+    port and hospital joins; the same template about another port founds a story of its own."""
+    first = [
+        art("1", "Reuters", 2, "Ferries collide off Piraeus, 14 hurt", PIRAEUS),
+        art("2", "AFP", 2, "Fourteen hurt as Aegean Star and Blue Horizon collide off Piraeus", PIRAEUS),
+    ]
+    night([write_jsonl(tmp_path / "n1.jsonl", first)], as_of=datetime(2026, 11, 2, 23))
+    later = [
+        art("3", "dpa", 23, "Captains charged over Piraeus ferry collision", FOLLOW_UP),
+        art("4", "AP", 23, "Ferries collide off Naples, 9 hurt", NAPLES),
+    ]
+    night([write_jsonl(tmp_path / "n2.jsonl", later)], as_of=datetime(2026, 11, 23, 23))
+    got = memberships(fake_config.db)
+    story = {k.split(":")[-1]: v for k, v in got.items()}
+    assert story["1"] == story["2"]
+    assert story["3"] == story["1"], "the follow-up 21 days later joins its quiet story"
+    assert story["4"] not in (story["1"], story["3"]), "the look-alike in another port stays apart"
