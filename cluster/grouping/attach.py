@@ -53,20 +53,19 @@ def attach_evidence(
     pieces: Sequence[np.ndarray],
     score: PairScore,
     min_idf: float,
+    min_words: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per request (docs[r], pieces[r]): average-link p, shared words of IDF >= `min_idf`, and
     the veto (years or numbers on both sides, none shared). `score(rows, cols, emb)` is the
-    pair model's p(same story) of document pairs; `secs` are timestamps (NaN = unknown)."""
+    pair model's p(same story) of document pairs; `secs` are timestamps (NaN = unknown). The
+    average link is scored only where the words and the veto pass (`min_words`), else 0: the
+    pair model is most of the cost."""
     capped = [_recent(p, secs) for p in pieces]
     sizes = np.array([len(p) for p in capped], dtype=np.int64)
-    out_p = np.zeros(len(docs))
     if not len(docs) or not sizes.sum():
-        return out_p, np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
+        return np.zeros(len(docs)), np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
     request = np.repeat(np.arange(len(docs)), sizes)
-    rows = np.repeat(docs, sizes)
     cols = np.concatenate(capped)
-    emb = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
-    out_p = np.bincount(request, score(rows, cols, emb), minlength=len(docs)) / np.maximum(sizes, 1)
     owner = sp.csr_matrix((np.ones(len(cols)), (request, cols)), shape=(len(docs), len(vectors)))
     rare = _union(owner, f.rare)
     mine = f.rare[docs]
@@ -78,7 +77,11 @@ def attach_evidence(
         own = marks[docs]
         both = (np.asarray(own.sum(axis=1)).ravel() > 0) & (np.asarray(theirs.sum(axis=1)).ravel() > 0)
         veto |= both & (np.asarray((own.multiply(theirs) > 0).sum(axis=1)).ravel() == 0)
-    return out_p, shared, veto
+    scored = ((shared >= min_words) & ~veto)[request]
+    rows = np.repeat(docs, sizes)[scored]
+    emb = np.einsum("ij,ij->i", vectors[rows], vectors[cols[scored]])
+    p = np.bincount(request[scored], score(rows, cols[scored], emb), minlength=len(docs))
+    return p / np.maximum(sizes, 1), shared, veto
 
 
 def attach_lone(
@@ -112,7 +115,7 @@ def attach_lone(
     order = np.argsort(labels, kind="stable")
     starts = np.concatenate([[0], np.cumsum(size)])
     members = [order[starts[p] : starts[p + 1]] for p in piece]
-    avg, shared, veto = attach_evidence(f, vectors, secs, doc, members, score, min_idf)
+    avg, shared, veto = attach_evidence(f, vectors, secs, doc, members, score, min_idf, min_words)
     ok = np.flatnonzero((avg >= threshold) & (shared >= min_words) & ~veto)
     if not len(ok):
         return labels
