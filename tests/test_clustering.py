@@ -11,13 +11,13 @@ from cluster.grouping.clustering import (
     PAIR_FEATURES,
     PAIR_WEIGHTS,
     ClusterParams,
-    _connect_components,
     _detach_outliers,
     _merge_clusters,
     _renumber,
     cluster_documents,
     pair_features,
 )
+from cluster.grouping.density import connect_components
 from cluster.grouping.knn import knn_graph, sort_rows
 from cluster.text.features import headline
 
@@ -83,7 +83,7 @@ def test_small_knn_graph_is_disconnected_and_guard_connects_it():
     idx, _ = knn_graph(vecs, 3)
     assert all(set(idx[i].tolist()) <= set(range(i // 5 * 5, i // 5 * 5 + 5)) for i in range(len(vecs)))
     rows = np.repeat(np.arange(len(vecs)), 3)
-    r, c, w = _connect_components(rows, idx.ravel(), np.ones(len(rows)), len(vecs))
+    r, c, w = connect_components(rows, idx.ravel(), np.ones(len(rows)), len(vecs))
     assert len(r) == len(rows) + 5
     # textless synthetic docs get p ~ 0.01 from the pair model; detach off so this tests the guard
     labels = cluster_documents(vecs, [""] * len(vecs), [None] * len(vecs), ClusterParams(knn_k=3, detach_p=0.0))

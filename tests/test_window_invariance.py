@@ -3,7 +3,9 @@
 Ten pairs of articles (two reports of each of ten events) are scored inside windows of 20, 200,
 2,000 and 9,000 documents, the rest of each window being other copy. With a fixed background the
 pair's features and probability are functions of the two texts alone, so they agree to float32
-rounding: the documented tolerance is 1e-5 in probability.
+rounding: the documented tolerance is 1e-5 in probability. The attach gate
+(`cluster.grouping.attach`: a lone document's average link to a piece, its rare shared words and
+the year / number veto) is checked the same way, with the same tolerance on the average link.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import numpy as np
 import pytest
 
 from cluster.encoders.base import FakeEncoder
-from cluster.grouping.clustering import pair_probabilities
+from cluster.grouping.attach import attach_evidence
+from cluster.grouping.clustering import ClusterParams, pair_probabilities, pair_score
 from cluster.text.background import Background
-from cluster.text.features import document_terms
+from cluster.text.features import document_terms, text_features
 
 TOLERANCE = 1e-5
 PLACES = [
@@ -107,3 +110,33 @@ def _reference(background: Background) -> np.ndarray:
         _, _, prob = pair_probabilities(encoder.encode(texts), texts, [None, None], background=background)
         out.append(float(prob[0]))
     return np.array(out)
+
+
+def _gate(texts: list[str], docs: np.ndarray, pieces: list[np.ndarray], background: Background):
+    """The attach gate's evidence for (docs[r], pieces[r]) inside the window `texts`."""
+    f = text_features(texts, None, background)
+    secs = np.full(len(texts), np.nan)
+    score = pair_score(f, secs, ClusterParams(), None, None)
+    return attach_evidence(f, FakeEncoder(256).encode(texts), secs, docs, pieces, score, 6.0)
+
+
+@pytest.mark.parametrize("size", [20, 200, 2000, 9000])
+def test_attach_gate_does_not_depend_on_the_window(size, background):
+    """Each event's second report against a piece of its first report and the next event's first
+    report: average link, rare shared words and veto equal those of the three documents alone."""
+    pairs = _pairs()
+    rng = np.random.default_rng(size)
+    texts = pairs + _filler(size - len(pairs), rng)
+    order = rng.permutation(len(texts))
+    texts = [texts[i] for i in order]
+    where = np.argsort(order)[: len(pairs)]
+    k = np.arange(len(PLACES))
+    docs = where[2 * k + 1]
+    pieces = [np.array([where[2 * j], where[(2 * j + 2) % len(pairs)]]) for j in k]
+    got = _gate(texts, docs, pieces, background)
+    alone = [[pairs[2 * j], pairs[(2 * j + 2) % len(pairs)], pairs[2 * j + 1]] for j in k]
+    ref = [_gate(three, np.array([2]), [np.array([0, 1])], background) for three in alone]
+    assert np.max(np.abs(got[0] - np.array([r[0][0] for r in ref]))) <= TOLERANCE
+    assert got[1].tolist() == [r[1][0] for r in ref]
+    assert got[2].tolist() == [r[2][0] for r in ref]
+    assert min(got[1]) >= 1  # each report shares its place name, rare in the archive

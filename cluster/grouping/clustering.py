@@ -14,12 +14,14 @@ How and why:
    story is local in time, follow-ups days later still join on strong copy).
 4. HDBSCAN proper on distance `dist_offset + 1 - p`: core distances, mutual reachability on the
    edges, minimum spanning tree, condensed tree and excess-of-mass selection (hdbscan's own
-   tree code). The graph is made connected first (see `_connect_components`).
+   tree code). The graph is made connected first (`cluster.grouping.density`).
 5. Members whose average-link probability to the rest of their cluster is below `detach_p`
    become one-document stories: with min_samples=1 and EOM, HDBSCAN hangs every document on some
    cluster, which absorbed single-wire stories into unrelated big ones.
    Optionally, clusters whose average-link probability exceeds `merge_p` are merged.
-6. Noise points become one-document stories, labels are renumbered by first appearance.
+6. Lone documents join the piece of their story on rare shared evidence (`attach_p`,
+   `cluster.grouping.attach`).
+7. Noise points become one-document stories, labels are renumbered by first appearance.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from datetime import datetime
 import numpy as np
 import scipy.sparse as sp
 
+from cluster.grouping.attach import PairScore, attach_lone
 from cluster.grouping.cross_language import cross_pairs
+from cluster.grouping.density import hdbscan_labels, mutual_reachability
 from cluster.grouping.knn import knn_graph, sort_rows, sparse_knn
 from cluster.text.background import Background
 from cluster.text.features import TextFeatures, edge_dot, edge_max_shared, text_features, years_disjoint, years_shared
@@ -88,8 +92,8 @@ class ClusterParams:
 
     One parameter set serves ecbplus (long articles, ~11 docs a story), neus (title + lead, ~3
     docs a story) and gva_dev (dated local news, look-alike incidents); values were chosen on the
-    fit parts of all three at once, never per corpus. With these defaults, batch: ecbplus 0.876,
-    neus 0.766, gva_dev 0.908 on the whole files; the nightly path's figures, per split, are in
+    fit parts of all three at once, never per corpus. With these defaults, batch: ecbplus 0.888,
+    neus 0.767, gva_dev 0.908 on the whole files; the nightly path's figures, per split, are in
     docs/quality.md. Figures measured with the earlier, window-dependent pair model (rank,
     shared-neighbour and CSLS features; ecbplus 0.901, neus 0.785) are not comparable: that model
     scored pairs differently in every window.
@@ -144,6 +148,14 @@ class ClusterParams:
     #: 0.851 -> 0.867 with detach 0.1, ecbplus even 0.856 -> 0.892). It costs the whole files,
     #: so it stays off.
     merge_p: float = 0.0
+    #: A lone document (a one-document story after the steps above) joins the piece it is best
+    #: linked to when its average-link p to the piece reaches `attach_p`, it shares at least
+    #: `attach_rare_words` words of background IDF >= `attach_idf` with it, and they name no
+    #: disjoint years or numbers; 0 = off. Why, and the grid these were chosen on (fit parts
+    #: only): `cluster.grouping.attach`.
+    attach_p: float = 0.4
+    attach_idf: float = 6.0
+    attach_rare_words: int = 3
 
 
 def cluster_documents(
@@ -167,19 +179,53 @@ def cluster_documents(
         raise ValueError("vectors, texts and times differ in length")
     if n < 2:
         return np.arange(n, dtype=np.int64)
+    if features is None and params.attach_p > 0.0:
+        features = text_features(texts, languages, background)
     rows, cols, prob = pair_probabilities(
         vectors, texts, times, params, languages, background, cross_language, features
     )
     if n < 3:  # HDBSCAN needs a hierarchy to choose from; two documents are one story on evidence
         return np.array([0, 0 if prob.size and prob[0] >= params.detach_p else 1], dtype=np.int64)
     dist = params.dist_offset + 1.0 - prob
-    reach = _mutual_reachability(rows, cols, dist, n, params.min_samples)
-    labels = _hdbscan_labels(rows, cols, reach, n, params)
+    reach = mutual_reachability(rows, cols, dist, n, params.min_samples)
+    labels = hdbscan_labels(rows, cols, reach, n, params.min_cluster_size, params.selection)
     if params.detach_p > 0.0:
         labels = _detach_outliers(labels, rows, cols, prob, params.detach_p)
     if 0.0 < params.merge_p < 1.0:
         labels = _merge_clusters(labels, rows, cols, prob, params.merge_p)
+    if params.attach_p > 0.0 and features is not None:
+        secs = np.array([t.timestamp() if t is not None else np.nan for t in times], dtype=np.float64)
+        score = pair_score(features, secs, params, languages, cross_language)
+        labels = attach_lone(
+            labels,
+            rows,
+            cols,
+            features,
+            np.ascontiguousarray(vectors, dtype=np.float32),
+            secs,
+            score,
+            params.attach_p,
+            params.attach_idf,
+            params.attach_rare_words,
+        )
     return _renumber(labels)
+
+
+def pair_score(
+    f: TextFeatures,
+    secs: np.ndarray,
+    params: ClusterParams,
+    languages: Sequence[str | None] | None,
+    cross_language: tuple[float, float] | None,
+) -> PairScore:
+    """p(same story) of any document pairs, as the candidate edges get it (features, time prior, languages)."""
+
+    def score(rows: np.ndarray, cols: np.ndarray, emb: np.ndarray) -> np.ndarray:
+        gap = np.abs(secs[rows] - secs[cols]) / 86400.0
+        cross = cross_pairs(languages, rows, cols) if cross_language else None
+        return edge_probability(edge_features(f, emb, rows, cols), gap, params, cross, cross_language)
+
+    return score
 
 
 def pair_probabilities(
@@ -341,70 +387,6 @@ def _time_gap_days(times: Sequence[datetime | None], rows: np.ndarray, cols: np.
     secs = np.array([t.timestamp() if t is not None else 0.0 for t in times])
     gap = np.abs(secs[rows] - secs[cols]) / 86400.0
     return np.where(known[rows] & known[cols], gap, np.nan)
-
-
-def _per_node_sorted(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, descending: bool):
-    """Both directions of every edge, grouped by node and sorted by value inside each group."""
-    node = np.concatenate([rows, cols])
-    val = np.concatenate([values, values])
-    order = np.lexsort((-val if descending else val, node))
-    node, val = node[order], val[order]
-    starts = np.searchsorted(node, np.arange(n))
-    return val, starts, np.bincount(node, minlength=n)
-
-
-def _mutual_reachability(rows: np.ndarray, cols: np.ndarray, dist: np.ndarray, n: int, min_samples: int) -> np.ndarray:
-    """max(d, core_i, core_j); core = distance to the min_samples-th nearest candidate."""
-    val, starts, deg = _per_node_sorted(rows, cols, dist, n, descending=False)
-    core = val[starts + np.minimum(min_samples, deg) - 1]
-    return np.maximum(dist, np.maximum(core[rows], core[cols]))
-
-
-def _connect_components(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n: int):
-    """Guard: chain the graph's connected components together with edges longer than any real one.
-
-    A kNN graph splits when a group of documents is closer to itself than to anything else
-    (a burst of near-duplicates, a foreign-language batch). hdbscan refuses such graphs; here
-    each component's first document is linked to the next component's first document at the
-    largest mutual-reachability distance of the graph, roughly where a complete graph would join
-    them (documents outside each other's k nearest are about that far apart). Components thus
-    join only near the root of the hierarchy, and a whole component becomes one story only if
-    it is itself a stable cluster.
-    """
-    from scipy.sparse.csgraph import connected_components
-
-    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    count, comp = connected_components(graph, directed=False)
-    if count == 1:
-        return rows, cols, reach
-    firsts = np.unique(comp, return_index=True)[1]  # first node of each component, by component id
-    far = float(reach.max(initial=1.0))
-    return (
-        np.concatenate([rows, firsts[:-1]]),
-        np.concatenate([cols, firsts[1:]]),
-        np.concatenate([reach, np.full(count - 1, far)]),
-    )
-
-
-def _hdbscan_labels(rows: np.ndarray, cols: np.ndarray, reach: np.ndarray, n: int, params: ClusterParams) -> np.ndarray:
-    """MST of the mutual-reachability graph -> hdbscan condensed tree -> story labels."""
-    # Imported here: `import hdbscan` pulls in sklearn and scipy.stats (~4 s at load 5), which a
-    # night of fewer than three documents never needs.
-    from hdbscan._hdbscan_linkage import label as single_linkage
-    from hdbscan._hdbscan_tree import compute_stability, condense_tree, get_clusters
-    from scipy.sparse.csgraph import minimum_spanning_tree
-
-    rows, cols, reach = _connect_components(rows, cols, reach, n)
-    # sparse matrices drop explicit zeros (exact duplicates); a tiny floor keeps those edges
-    weights = np.maximum(reach, 1e-12)
-    mst = minimum_spanning_tree(sp.csr_matrix((weights, (rows, cols)), shape=(n, n))).tocoo()
-    order = np.lexsort((mst.col, mst.row, mst.data))
-    edges = np.column_stack([mst.row[order], mst.col[order], mst.data[order]]).astype(np.float64)
-    tree = condense_tree(single_linkage(edges), params.min_cluster_size)
-    labels, _, _ = get_clusters(
-        tree, compute_stability(tree), cluster_selection_method=params.selection, allow_single_cluster=False
-    )
-    return np.asarray(labels)
 
 
 def _renumber(labels: np.ndarray) -> np.ndarray:
