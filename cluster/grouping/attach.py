@@ -34,7 +34,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from cluster.text.features import TextFeatures
 
@@ -124,6 +123,8 @@ def attach_lone(
     best = ranked[first]
     m = int(labels.max()) + 1
     graph = sp.coo_matrix((np.ones(len(best)), (labels[doc[best]], piece[best])), shape=(m, m))
+    from scipy.sparse.csgraph import connected_components  # not imported by a one-story night
+
     return connected_components(graph, directed=False)[1][labels]
 
 
