@@ -31,12 +31,17 @@ class StoryCandidates:
     head_centroid: np.ndarray  # headline cosine to the centroid
     head_sim: np.ndarray  # headline x headline cosine
 
+    @property
+    def developing(self) -> bool:
+        """Copy from more than one report time: the rules for current facts and ledes apply."""
+        return len({m.published_at for m in self.members if m.published_at is not None}) > 1
+
 
 def select(st: StoryCandidates, scores: np.ndarray, words: int, params: SummaryParams) -> list[int]:
     """MMR under a word budget, then story order; in a developing story a second lede of the
     opening lede's night is dropped (it restates the same development in other words, which
     TF-IDF across translations does not see) and the budget refilled without it."""
-    developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
+    developing = st.developing
     closed = np.zeros(len(scores), dtype=bool)
     while True:
         picked = _mmr(st, scores, words, params, closed)

@@ -180,7 +180,7 @@ def _article_weights(st: StoryCandidates) -> np.ndarray:
 def _scores(st: StoryCandidates, params: SummaryParams) -> np.ndarray:
     others = max(1, len(st.members) - 1)
     support = (st.best >= params.also_threshold).sum(axis=1) / others
-    developing = len({m.published_at for m in st.members if m.published_at is not None}) > 1
+    developing = st.developing
     current = np.array([developing and bool(facts(x[0])) for x in st.spans], dtype=float)
     return (
         params.current_fact_weight * current
