@@ -292,3 +292,33 @@ def test_appending_new_articles_scores_as_a_full_build():
     for row in many:
         _article(con, *row)
     assert fts.refresh(con) == 32  # more new copy than APPEND_SHARE of the index: rebuilt whole
+
+
+def test_a_build_in_steps_scores_as_one_pass_and_keeps_postings_sorted(monkeypatch):
+    """`build` tokenises CHUNK_ARTICLES articles at a time to bound its memory: every score, length
+    and document frequency equals a one-step build, and each term's postings stay in one sorted run."""
+    con = dbm.connect_memory()
+    for i in range(23):
+        _article(
+            con,
+            f"a{i:02d}",
+            "en" if i % 3 else "de",
+            f"Harbour strike day {i}",
+            f"Dock workers strike, day {i}. Häuser {i % 4}",
+        )
+
+    def snapshot() -> tuple:
+        got = [fts.scored_articles_sql(con, q, False) for q in ("harbour", "strike day 7", "haus", "workers 2")]
+        scores = [sorted((r[0], round(float(r[1]), 9)) for r in con.execute(*g).fetchall()) for g in got if g]
+        docs = con.execute("SELECT docid, article_id, len FROM search.docs ORDER BY docid").fetchall()
+        df = con.execute("SELECT stemmer, term, df FROM search.dict ORDER BY stemmer, term").fetchall()
+        return scores, docs, df
+
+    monkeypatch.setattr(fts, "CHUNK_ARTICLES", 10_000)
+    assert fts.build(con) == 23
+    whole = snapshot()
+    monkeypatch.setattr(fts, "CHUNK_ARTICLES", 4)
+    assert fts.build(con) == 23
+    assert snapshot() == whole and all(whole[0])
+    termids = [r[0] for r in con.execute("SELECT termid FROM search.postings").fetchall()]
+    assert termids == sorted(termids)
