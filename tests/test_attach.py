@@ -67,3 +67,28 @@ def test_weak_average_link_stays_alone():
 
 def _half(r: np.ndarray, c: np.ndarray, emb: np.ndarray) -> np.ndarray:
     return np.full(len(r), 0.5)
+
+
+def test_evidence_in_small_steps_equals_one_step(monkeypatch):
+    """`attach_evidence` bounds its memory by working in steps of STEP_PAIRS pairs: the average
+    link, the shared words and the veto of every request are those of one step over all of them."""
+    import cluster.grouping.attach as attach
+
+    texts = PIECE + [SAME, LOOKALIKE, SAME + " It was 2019.", PIECE[0] + " It was 2014."]
+    f = text_features(texts, None, _archive())
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((len(texts), 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    docs = np.array([2, 3, 4, 2, 3])
+    pieces = [np.array([0, 1]), np.array([0, 1, 5]), np.array([5]), np.array([], dtype=np.int64), np.array([4, 5])]
+
+    def score(r: np.ndarray, c: np.ndarray, emb: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-3 * emb))
+
+    monkeypatch.setattr(attach, "STEP_PAIRS", 10**9)
+    whole = attach_evidence(f, vectors, np.full(len(texts), np.nan), docs, pieces, score, 6.0, 1)
+    monkeypatch.setattr(attach, "STEP_PAIRS", 2)
+    stepped = attach_evidence(f, vectors, np.full(len(texts), np.nan), docs, pieces, score, 6.0, 1)
+    assert whole[0].max() > 0 and whole[1].max() >= 3 and whole[2].any()
+    for a, b in zip(whole, stepped):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)

@@ -43,6 +43,10 @@ PairScore = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 #: Members of a piece scored against the lone document: its most recent ones (as linking's MAX_GROUP).
 MAX_PIECE = 30
 
+#: (document, member) pairs whose evidence is computed at once: the pair model's features and the
+#: requests' word unions of one step stay at tens of MB (a 50k window has millions of pairs).
+STEP_PAIRS = 200_000
+
 
 def attach_evidence(
     f: TextFeatures,
@@ -58,10 +62,34 @@ def attach_evidence(
     the veto (years or numbers on both sides, none shared). `score(rows, cols, emb)` is the
     pair model's p(same story) of document pairs; `secs` are timestamps (NaN = unknown). The
     average link is scored only where the words and the veto pass (`min_words`), else 0: the
-    pair model is most of the cost."""
+    pair model is most of the cost. Requests go in steps of about `STEP_PAIRS` (document, member)
+    pairs, each step's arrays freed before the next: the same answer in bounded memory."""
     capped = [_recent(p, secs) for p in pieces]
     sizes = np.array([len(p) for p in capped], dtype=np.int64)
-    if not len(docs) or not sizes.sum():
+    out = np.zeros(len(docs)), np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
+    ends = np.cumsum(sizes)
+    lo = 0
+    while lo < len(docs):
+        hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + STEP_PAIRS, side="right")))
+        step = _evidence_step(f, vectors, docs[lo:hi], capped[lo:hi], sizes[lo:hi], score, min_idf, min_words)
+        for whole, part in zip(out, step):
+            whole[lo:hi] = part
+        lo = hi
+    return out
+
+
+def _evidence_step(
+    f: TextFeatures,
+    vectors: np.ndarray,
+    docs: np.ndarray,
+    capped: Sequence[np.ndarray],
+    sizes: np.ndarray,
+    score: PairScore,
+    min_idf: float,
+    min_words: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`attach_evidence` for one step of requests."""
+    if not sizes.sum():
         return np.zeros(len(docs)), np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
     request = np.repeat(np.arange(len(docs)), sizes)
     cols = np.concatenate(capped)
