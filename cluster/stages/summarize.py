@@ -22,6 +22,7 @@ from cluster.summary.summarize import summarize_story
 from cluster.summary.types import Member, StorySummary
 from cluster.text.furniture import shared_boilerplate
 from storage import stories as story_rows
+from storage import summary_inputs
 from storage.records import sha256_hex
 
 #: Roles whose text goes into a summary: the canonical copy and other wires' copies of it.
@@ -35,6 +36,11 @@ def member_hash(rows: Iterable[dict], settings_digest: str) -> str:
     return sha256_hex("\n".join([settings_digest, *members]))
 
 
+#: Stories summarised and written per step: their members (text and vectors) are what the stage
+#: holds, so a step bounds its memory; a 50k night's 13.7k stories at once held about 500 MB more.
+STEP_STORIES = 2000
+
+
 def refresh_stories(
     con: duckdb.DuckDBPyConnection, story_ids: set[str], run_id: str, settings: Settings, model: str
 ) -> int:
@@ -42,18 +48,33 @@ def refresh_stories(
     if not story_ids:
         return 0
     ids = sorted(story_ids)
-    members = story_rows.summary_members(con, ids, model)
-    stored = story_rows.stored_hashes(con, ids)
-    merged_into = story_rows.merge_targets(con, ids)
-    before = _snapshots(con, ids)
-    firsts = story_rows.item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
     # Boilerplate is judged across every story refreshed tonight: one story alone cannot tell a
     # wire's standing text from its own facts.
     boilerplate = shared_boilerplate(
-        {sid: [r["body"] or "" for r in rows if r["role"] in SUMMARY_ROLES] for sid, rows in members.items()},
-        states_fact=lambda sentence: bool(facts(sentence)),
+        summary_inputs.member_bodies(con, ids, SUMMARY_ROLES), states_fact=lambda sentence: bool(facts(sentence))
     )
-    origin_of = story_rows.origin_wires(
+    return sum(
+        _refresh_step(con, ids[lo : lo + STEP_STORIES], run_id, settings, model, boilerplate)
+        for lo in range(0, len(ids), STEP_STORIES)
+    )
+
+
+def _refresh_step(
+    con: duckdb.DuckDBPyConnection,
+    ids: list[str],
+    run_id: str,
+    settings: Settings,
+    model: str,
+    boilerplate: frozenset[str],
+) -> int:
+    """Summarise and write one step of stories (each story's result depends on it alone and on
+    tonight's boilerplate, so steps give the rows one pass would)."""
+    members = summary_inputs.summary_members(con, ids, model)
+    stored = story_rows.stored_hashes(con, ids)
+    merged_into = story_rows.merge_targets(con, ids)
+    before = _snapshots(con, ids)
+    firsts = summary_inputs.item_firsts(con, {(r["source"], r["item_key"]) for rows in members.values() for r in rows})
+    origin_of = summary_inputs.origin_wires(
         con, sorted({r["article_id"] for rows in members.values() for r in rows}), MAX_CHAIN
     )
     stories: list[dict] = []

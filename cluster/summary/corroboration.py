@@ -3,7 +3,7 @@
 dpa redistributing AP's story is AP's reporting under a dpa slug; the summarizer sees two wires
 carrying the same sentence, but an editor counting sources must see one. An article's origin wire
 is the wire at the end of its `duplicates.duplicate_of` chain (itself when it duplicates nothing;
-read by storage.stories.origin_wires);
+read by storage.summary_inputs.origin_wires);
 another article supports a sentence only if it is its wire's own reporting and that wire differs
 from the origin of the sentence's article.
 """
