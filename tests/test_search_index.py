@@ -20,7 +20,7 @@ from conftest import DEMO, ROOT
 
 from cluster.cli.main import cli
 from cluster.config import Config
-from cluster.encoders.base import FakeEncoder, encoder_text
+from cluster.encoders.base import DEFAULT_MODEL, EncoderSpec, FakeEncoder, encoder_text, resolved_precision
 from cluster.night import run_night
 from storage import db as dbm
 from storage import fts, queries, search_index, vss
@@ -217,15 +217,15 @@ def test_index_command_rebuilds_a_missing_index(demo_db, tmp_path):
     con.close()
 
 
-def _imports_after(args: list[str], db: str) -> dict:
+def _imports_after(args: list[str], db: str, model: str = "fake-256") -> dict:
     code = (
         "import sys, json\n"
         "from cluster.cli.main import main\n"
         f"sys.argv = ['wirestory', '--db', {db!r}, *{args!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print(json.dumps({m: m in sys.modules for m in ('sentence_transformers', 'transformers', 'torch')}))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIRESTORY_MODEL": "fake-256"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIRESTORY_MODEL": model}
     env.pop("WIRESTORY_CONFIG", None)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -234,6 +234,23 @@ def _imports_after(args: list[str], db: str) -> dict:
 def test_keyword_and_fulltext_search_import_no_model_stack(demo_db):
     for args in (["stories", "search", "--keyword", "quake"], ["stories", "search", "quake", "--fulltext"]):
         assert _imports_after(args, demo_db) == {"sentence_transformers": False, "transformers": False, "torch": False}
+
+
+@pytest.mark.skipif(resolved_precision("auto") != "fp32", reason="a bf16 CPU encodes queries with torch")
+def test_semantic_search_on_the_default_model_imports_no_torch(demo_db, tmp_path):
+    """A query is one text: the fp32 default MiniLM encodes it in numpy (cold start without torch)."""
+    db = str(tmp_path / "minilm.duckdb")
+    shutil.copyfile(demo_db, db)
+    con = duckdb.connect(db)
+    hashes = [r[0] for r in con.execute("SELECT DISTINCT content_hash FROM embeddings").fetchall()]
+    vectors = np.random.default_rng(1).standard_normal((len(hashes), 384)).astype(np.float32)
+    con.executemany(
+        "INSERT INTO embeddings VALUES (?, ?, 384, ?)",
+        [[h, EncoderSpec().cache_key, v.tolist()] for h, v in zip(hashes, vectors, strict=True)],
+    )
+    con.close()
+    got = _imports_after(["stories", "search", "dock workers strike"], db, model=DEFAULT_MODEL)
+    assert got == {"sentence_transformers": False, "transformers": False, "torch": False}
 
 
 @pytest.mark.model

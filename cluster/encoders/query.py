@@ -35,8 +35,12 @@ from cluster.encoders.base import (
 
 
 def query_encoder(spec: EncoderSpec) -> Encoder:
-    """The lightest encoder giving `spec`'s vectors: `MiniLMEncoder` for the default model, else `spec()`."""
+    """The lightest encoder giving `spec`'s vectors: for the default model in fp32
+    `NightMiniLMEncoder` (a query is one text, so numpy: no torch import, 1.5-5 s of a cold
+    `stories search`), in bf16 `MiniLMEncoder` (numpy has no bf16 autocast); else `spec()`."""
     if spec.model in MINILM_NAMES:
+        if resolved_precision(spec.precision) == "fp32":
+            return NightMiniLMEncoder(spec.max_tokens)
         return MiniLMEncoder(spec.max_tokens, spec.precision)
     return spec()
 
