@@ -59,11 +59,20 @@ class PairScorer:
         order = np.argsort(np.nan_to_num(self._secs[idx], nan=-np.inf), kind="stable")
         return np.sort(idx[order[-MAX_GROUP:]])
 
+    def features(self) -> TextFeatures:
+        """The text features of every article, built on first use."""
+        if self._features is None:
+            assert self._feature_input is not None, "no articles to build features of"
+            self._features = text_features(*self._feature_input)
+        return self._features
+
     def affinity(self, a: Sequence[str], b: Sequence[str]) -> float:
         """Mean p over all pairs (one from `a`, one from `b`); 0 for an empty side."""
         return self.affinities([(a, b)])[0]
 
-    def affinities(self, requests: Sequence[tuple[Sequence[str], Sequence[str]]], time_scale: float = 1.0) -> list[float]:
+    def affinities(
+        self, requests: Sequence[tuple[Sequence[str], Sequence[str]]], time_scale: float = 1.0
+    ) -> list[float]:
         """`affinity` of many (a, b) requests, scored in one vectorised pass over all their pairs;
         `time_scale` multiplies the time prior's penalty (1: the clustering's)."""
         if self._feature_input is None:
@@ -78,10 +87,8 @@ class PairScorer:
         veto holds (`cluster.grouping.follow_up`), else 0. Sides capped as in `affinities`."""
         if self._feature_input is None or not requests:
             return [0.0] * len(requests)
-        if self._features is None:
-            self._features = text_features(*self._feature_input)
         sides = [(self._recent(a), self._recent(b)) for a, b in requests]
-        shared, veto = shared_evidence(self._features, [a for a, _ in sides], [b for _, b in sides], min_idf)
+        shared, veto = shared_evidence(self.features(), [a for a, _ in sides], [b for _, b in sides], min_idf)
         ok = np.flatnonzero((shared >= min_words) & ~veto)
         out = [0.0] * len(requests)
         for k, p in zip(ok, self._scored([sides[k] for k in ok], time_scale)):
@@ -98,12 +105,14 @@ class PairScorer:
         rows = np.concatenate([np.repeat(ia, len(ib)) for ia, ib in sides])
         cols = np.concatenate([np.tile(ib, len(ia)) for ia, ib in sides])
         emb = np.einsum("ij,ij->i", self._vectors[rows], self._vectors[cols])
-        if self._features is None:
-            self._features = text_features(*self._feature_input)
-        feats = edge_features(self._features, emb, rows, cols)
+        feats = edge_features(self.features(), emb, rows, cols)
         gap = np.abs(self._secs[rows] - self._secs[cols]) / 86400.0
         cross = cross_pairs(self._languages, rows, cols) if self._cross_language else None
-        params = self._params if time_scale == 1.0 else replace(self._params, time_penalty=self._params.time_penalty * time_scale)
+        params = (
+            self._params
+            if time_scale == 1.0
+            else replace(self._params, time_penalty=self._params.time_penalty * time_scale)
+        )
         prob = edge_probability(feats, gap, params, cross, self._cross_language)
         nonempty = sizes > 0
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[nonempty]

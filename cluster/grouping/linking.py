@@ -66,8 +66,8 @@ class LinkParams:
     #: Follow-ups (`cluster.grouping.follow_up`): new copy sharing at least `follow_up_words`
     #: words of background IDF >= `follow_up_idf` with a story beyond its cluster, and no
     #: disjoint years or numbers, is scored against it with the time penalty times
-    #: `follow_up_time`; 0 words = off. Chosen on the fit parts (scripts/eval_linking_lab.py
-    #: follow-up): see FOLLOW_UP_GRID in cluster/grouping/follow_up.py.
+    #: `follow_up_time`; 0 words = off. Chosen on the fit parts: the grid and the rule are in
+    #: `cluster.grouping.follow_up`.
     follow_up_words: int = 4
     follow_up_idf: float = 6.0
     follow_up_time: float = 0.5
