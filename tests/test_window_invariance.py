@@ -5,7 +5,8 @@ Ten pairs of articles (two reports of each of ten events) are scored inside wind
 pair's features and probability are functions of the two texts alone, so they agree to float32
 rounding: the documented tolerance is 1e-5 in probability. The attach gate
 (`cluster.grouping.attach`: a lone document's average link to a piece, its rare shared words and
-the year / number veto) is checked the same way, with the same tolerance on the average link.
+the year / number veto) is checked the same way, with the same tolerance on the average link, and
+so is the follow-up evidence of linking (`cluster.grouping.follow_up`: rare shared words, veto).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from cluster.encoders.base import FakeEncoder
 from cluster.grouping.attach import attach_evidence
 from cluster.grouping.clustering import ClusterParams, pair_probabilities, pair_score
+from cluster.grouping.follow_up import shared_evidence
 from cluster.text.background import Background
 from cluster.text.features import document_terms, text_features
 
@@ -140,3 +142,31 @@ def test_attach_gate_does_not_depend_on_the_window(size, background):
     assert got[1].tolist() == [r[1][0] for r in ref]
     assert got[2].tolist() == [r[2][0] for r in ref]
     assert min(got[1]) >= 1  # each report shares its place name, rare in the archive
+
+
+@pytest.mark.parametrize("size", [20, 200, 2000, 9000])
+def test_follow_up_evidence_does_not_depend_on_the_window(size, background):
+    """Each event's second report against its first report and the next event's first report (a
+    story's recent copy): rare shared words and veto equal those of the three documents alone."""
+    pairs = _pairs()
+    rng = np.random.default_rng(size)
+    texts = pairs + _filler(size - len(pairs), rng)
+    order = rng.permutation(len(texts))
+    texts = [texts[i] for i in order]
+    where = np.argsort(order)[: len(pairs)]
+    k = np.arange(len(PLACES))
+    news = [np.array([where[2 * j + 1]]) for j in k]
+    stories = [np.array([where[2 * j], where[(2 * j + 2) % len(pairs)]]) for j in k]
+    got = shared_evidence(text_features(texts, None, background), news, stories, 6.0)
+    alone = [
+        shared_evidence(
+            text_features([pairs[2 * j], pairs[(2 * j + 2) % len(pairs)], pairs[2 * j + 1]], None, background),
+            [np.array([2])],
+            [np.array([0, 1])],
+            6.0,
+        )
+        for j in k
+    ]
+    assert got[0].tolist() == [int(a[0][0]) for a in alone]
+    assert got[1].tolist() == [bool(a[1][0]) for a in alone]
+    assert min(got[0]) >= 1  # each report shares its place name, rare in the archive

@@ -9,12 +9,14 @@ clustering, so a link means what a cluster means. Every cross pair of two groups
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
 
 from cluster.grouping.clustering import ClusterParams, edge_features, edge_probability
 from cluster.grouping.cross_language import cross_pairs
+from cluster.grouping.follow_up import shared_evidence
 from cluster.text.background import Background
 from cluster.text.features import TextFeatures, text_features
 
@@ -57,28 +59,61 @@ class PairScorer:
         order = np.argsort(np.nan_to_num(self._secs[idx], nan=-np.inf), kind="stable")
         return np.sort(idx[order[-MAX_GROUP:]])
 
+    def features(self) -> TextFeatures:
+        """The text features of every article, built on first use."""
+        if self._features is None:
+            assert self._feature_input is not None, "no articles to build features of"
+            self._features = text_features(*self._feature_input)
+        return self._features
+
     def affinity(self, a: Sequence[str], b: Sequence[str]) -> float:
         """Mean p over all pairs (one from `a`, one from `b`); 0 for an empty side."""
         return self.affinities([(a, b)])[0]
 
-    def affinities(self, requests: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[float]:
-        """`affinity` of many (a, b) requests, scored in one vectorised pass over all their pairs."""
+    def affinities(
+        self, requests: Sequence[tuple[Sequence[str], Sequence[str]]], time_scale: float = 1.0
+    ) -> list[float]:
+        """`affinity` of many (a, b) requests, scored in one vectorised pass over all their pairs;
+        `time_scale` multiplies the time prior's penalty (1: the clustering's)."""
         if self._feature_input is None:
             return [0.0] * len(requests)
+        return self._scored([(self._recent(a), self._recent(b)) for a, b in requests], time_scale)
+
+    def follow_ups(
+        self, requests: Sequence[tuple[Sequence[str], Sequence[str]]], min_idf: float, min_words: int, time_scale: float
+    ) -> list[float]:
+        """Per (a, b) request, its average link with the time penalty times `time_scale` where
+        the two sides share at least `min_words` words of IDF >= `min_idf` and no year or number
+        veto holds (`cluster.grouping.follow_up`), else 0. Sides capped as in `affinities`."""
+        if self._feature_input is None or not requests:
+            return [0.0] * len(requests)
         sides = [(self._recent(a), self._recent(b)) for a, b in requests]
+        shared, veto = shared_evidence(self.features(), [a for a, _ in sides], [b for _, b in sides], min_idf)
+        ok = np.flatnonzero((shared >= min_words) & ~veto)
+        out = [0.0] * len(requests)
+        for k, p in zip(ok, self._scored([sides[k] for k in ok], time_scale)):
+            out[int(k)] = p
+        return out
+
+    def _scored(self, sides: Sequence[tuple[np.ndarray, np.ndarray]], time_scale: float) -> list[float]:
+        if not sides:
+            return []
         sizes = np.array([len(ia) * len(ib) for ia, ib in sides], dtype=np.int64)
-        out = np.zeros(len(requests))
+        out = np.zeros(len(sides))
         if not sizes.sum():
             return out.tolist()
         rows = np.concatenate([np.repeat(ia, len(ib)) for ia, ib in sides])
         cols = np.concatenate([np.tile(ib, len(ia)) for ia, ib in sides])
         emb = np.einsum("ij,ij->i", self._vectors[rows], self._vectors[cols])
-        if self._features is None:
-            self._features = text_features(*self._feature_input)
-        feats = edge_features(self._features, emb, rows, cols)
+        feats = edge_features(self.features(), emb, rows, cols)
         gap = np.abs(self._secs[rows] - self._secs[cols]) / 86400.0
         cross = cross_pairs(self._languages, rows, cols) if self._cross_language else None
-        prob = edge_probability(feats, gap, self._params, cross, self._cross_language)
+        params = (
+            self._params
+            if time_scale == 1.0
+            else replace(self._params, time_penalty=self._params.time_penalty * time_scale)
+        )
+        prob = edge_probability(feats, gap, params, cross, self._cross_language)
         nonempty = sizes > 0
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[nonempty]
         out[nonempty] = np.add.reduceat(prob, starts) / sizes[nonempty]

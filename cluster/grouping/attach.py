@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from cluster.grouping.follow_up import union_rows
 from cluster.text.features import TextFeatures
 
 #: p(same story) of document pairs (rows[e], cols[e]) given their embedding cosines.
@@ -94,13 +95,13 @@ def _evidence_step(
     request = np.repeat(np.arange(len(docs)), sizes)
     cols = np.concatenate(capped)
     owner = sp.csr_matrix((np.ones(len(cols)), (request, cols)), shape=(len(docs), len(vectors)))
-    rare = _union(owner, f.rare)
+    rare = union_rows(owner, f.rare)
     mine = f.rare[docs]
     mine = mine.multiply(mine >= min_idf).tocsr()
     shared = np.asarray((mine.multiply(rare) > 0).sum(axis=1)).ravel()
     veto = np.zeros(len(docs), dtype=bool)
     for marks in (f.years, f.numbers):
-        theirs = _union(owner, marks)
+        theirs = union_rows(owner, marks)
         own = marks[docs]
         both = (np.asarray(own.sum(axis=1)).ravel() > 0) & (np.asarray(theirs.sum(axis=1)).ravel() > 0)
         veto |= both & (np.asarray((own.multiply(theirs) > 0).sum(axis=1)).ravel() == 0)
@@ -162,12 +163,3 @@ def _recent(members: np.ndarray, secs: np.ndarray) -> np.ndarray:
         return members
     order = np.argsort(np.nan_to_num(secs[members], nan=-np.inf), kind="stable")
     return np.sort(members[order[-MAX_PIECE:]])
-
-
-def _union(owner: sp.csr_matrix, marks: sp.csr_matrix) -> sp.csr_matrix:
-    """Per request, the columns any of its piece's members has (values 1)."""
-    binary = marks.copy().tocsr()
-    binary.data = np.ones_like(binary.data)
-    union = (owner @ binary).tocsr()
-    union.data = np.ones_like(union.data)
-    return union

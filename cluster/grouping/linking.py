@@ -23,6 +23,10 @@ The rule, applied deterministically:
    day later, a new angle) thus still joins its story when the copy says so, and a story quiet
    for days needs more evidence because the time prior lowers every pair's p. Otherwise a new
    story, whose id hashes its founding members, so reruns give the same ids.
+5. **Follow-ups.** Against a story beyond its cluster, new copy sharing rare words with the
+   story's recent copy and naming no disjoint years or numbers (`follow_ups`,
+   `cluster.grouping.follow_up`) is scored with the time prior relaxed: a follow-up days later
+   joins on matching content plus rare shared names, a look-alike days later on neither.
 
 The pipeline records every resulting change of an article's story in the lineage table.
 """
@@ -59,6 +63,14 @@ class LinkParams:
     split_p: float = 0.15
     #: Stories beyond its cluster a new part is scored against: the best by embedding similarity.
     candidates: int = 5
+    #: Follow-ups (`cluster.grouping.follow_up`): new copy sharing at least `follow_up_words`
+    #: words of background IDF >= `follow_up_idf` with a story beyond its cluster, and no
+    #: disjoint years or numbers, is scored against it with the time penalty times
+    #: `follow_up_time`; 0 words = off. Chosen on the fit parts: the grid and the rule are in
+    #: `cluster.grouping.follow_up`.
+    follow_up_words: int = 4
+    follow_up_idf: float = 6.0
+    follow_up_time: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -113,12 +125,14 @@ def link_clusters(
     shortlist: Shortlist | None = None,
     params: LinkParams = LinkParams(),
     affinities: Affinities | None = None,
+    follow_ups: Affinities | None = None,
 ) -> LinkResult:
     """Assign a story id to every article of every cluster; see the module docstring for the rule.
 
     `quiet` maps the stories new copy may join beyond its cluster (in the window or quiet) to
     their recent copy (ids); `shortlist(groups, k)` names, for each group, the k of them most
-    similar to it. `affinities` scores many requests at once (default: `affinity` one by one).
+    similar to it. `affinities` scores many requests at once (default: `affinity` one by one);
+    `follow_ups` scores requests under the follow-up rule (0 where its evidence is missing).
     """
     batch = affinities or (lambda requests: [affinity(a, b) for a, b in requests])
     result = LinkResult()
@@ -175,7 +189,11 @@ def link_clusters(
                 mine.append((tier, story, len(requests)))
                 requests.append((fresh, groups[story]))
         options.append(mine)
-    scores = batch(requests) if requests else []
+    scores = list(batch(requests)) if requests else []
+    beyond = [k for mine in options for tier, _, k in mine if tier == 1]
+    if follow_ups is not None and params.follow_up_words > 0 and beyond:
+        for k, p in zip(beyond, follow_ups([requests[k] for k in beyond])):
+            scores[k] = max(scores[k], p)
     for (fresh, _), mine in zip(fresh_parts, options):
         joined: str | None = None
         for tier in (0, 1):

@@ -74,6 +74,9 @@ def link_window(
         scorer.shortlister(candidates),
         params=settings.link,
         affinities=scorer.affinities,
+        follow_ups=lambda requests: scorer.follow_ups(
+            requests, settings.link.follow_up_idf, settings.link.follow_up_words, settings.link.follow_up_time
+        ),
     )
     assigned = assignment(link.assignment, duplicates, root, window.withdrawn, window.previous, link.merged)
     moved_whole = follow_merges(story_rows.members(con, link.merged), link.merged, assigned)
