@@ -122,16 +122,21 @@ def _gate(texts: list[str], docs: np.ndarray, pieces: list[np.ndarray], backgrou
     return attach_evidence(f, FakeEncoder(256).encode(texts), secs, docs, pieces, score, 6.0)
 
 
-@pytest.mark.parametrize("size", [20, 200, 2000, 9000])
-def test_attach_gate_does_not_depend_on_the_window(size, background):
-    """Each event's second report against a piece of its first report and the next event's first
-    report: average link, rare shared words and veto equal those of the three documents alone."""
+def _shuffled_window(size: int) -> tuple[list[str], list[str], np.ndarray]:
+    """The event report pairs hidden among filler in a window of `size` documents: (the pairs,
+    the window's texts, each pair text's position in the window)."""
     pairs = _pairs()
     rng = np.random.default_rng(size)
     texts = pairs + _filler(size - len(pairs), rng)
     order = rng.permutation(len(texts))
-    texts = [texts[i] for i in order]
-    where = np.argsort(order)[: len(pairs)]
+    return pairs, [texts[i] for i in order], np.argsort(order)[: len(pairs)]
+
+
+@pytest.mark.parametrize("size", [20, 200, 2000, 9000])
+def test_attach_gate_does_not_depend_on_the_window(size, background):
+    """Each event's second report against a piece of its first report and the next event's first
+    report: average link, rare shared words and veto equal those of the three documents alone."""
+    pairs, texts, where = _shuffled_window(size)
     k = np.arange(len(PLACES))
     docs = where[2 * k + 1]
     pieces = [np.array([where[2 * j], where[(2 * j + 2) % len(pairs)]]) for j in k]
@@ -148,12 +153,7 @@ def test_attach_gate_does_not_depend_on_the_window(size, background):
 def test_follow_up_evidence_does_not_depend_on_the_window(size, background):
     """Each event's second report against its first report and the next event's first report (a
     story's recent copy): rare shared words and veto equal those of the three documents alone."""
-    pairs = _pairs()
-    rng = np.random.default_rng(size)
-    texts = pairs + _filler(size - len(pairs), rng)
-    order = rng.permutation(len(texts))
-    texts = [texts[i] for i in order]
-    where = np.argsort(order)[: len(pairs)]
+    pairs, texts, where = _shuffled_window(size)
     k = np.arange(len(PLACES))
     news = [np.array([where[2 * j + 1]]) for j in k]
     stories = [np.array([where[2 * j], where[(2 * j + 2) % len(pairs)]]) for j in k]
