@@ -287,10 +287,11 @@ def search_stories(
     else:
         assert vector is not None
         scored, vec_args, ids = vss.scored_stories_sql(con, vector, model, limit, on_fallback=on_fallback)
-        rows_of = "stories" if ids is None else f"({vss.by_key('stories', 'story_id', ids)})"
+        rows_of = f", st AS MATERIALIZED ({vss.by_key('stories', 'story_id', ids)})" if ids is not None else ""
         sql = f"""
-            WITH scored AS ({scored})
-            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN {rows_of} s USING (story_id)
+            WITH scored AS ({scored}){rows_of}
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc
+            JOIN {"st" if rows_of else "stories"} s USING (story_id)
             WHERE true{cond}{cut}
             ORDER BY sc.score DESC, s.story_id
             """
