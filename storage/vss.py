@@ -125,6 +125,13 @@ def _replace(path: Path, write: Callable[[Any], None]) -> None:
     os.replace(tmp, path)
 
 
+def _save(path: Path, array: np.ndarray) -> None:
+    def write(f: Any) -> None:
+        np.save(f, array)
+
+    _replace(path, write)
+
+
 def _write_meta(out: str, model: str, dim: int, segments: list[dict[str, Any]]) -> None:
     meta = {"layout": LAYOUT, "model": model, "dim": dim, "segments": segments}
     _replace(Path(out, "meta.json"), lambda f: f.write(json.dumps(meta, indent=1).encode()))
@@ -174,8 +181,8 @@ def _append(
         name = uuid.uuid4().hex[:12]
         if ids:
             encoded = np.array([i.encode("utf-8") for i in ids], dtype=bytes)
-            _replace(Path(out, f"{name}.f32.npy"), lambda f, m=matrix: np.save(f, m))
-            _replace(Path(out, f"{name}.aid.npy"), lambda f, b=encoded: np.save(f, b))
+            _save(Path(out, f"{name}.f32.npy"), matrix)
+            _save(Path(out, f"{name}.aid.npy"), encoded)
         done = a >= mark["articles"]
         if ids or done:  # only the last segment of a step stands for a state of the archive
             segments.append({"name": name, "rows": len(ids), **(mark if done else dict.fromkeys(mark))})
@@ -237,7 +244,9 @@ def _open(
         return [], "stale"
     try:
         mats = [
-            (np.load(Path(out, f"{s['name']}.f32.npy"), mmap_mode="r"), f"{s['name']}.aid.npy") for s in kept if s["rows"]
+            (np.load(Path(out, f"{s['name']}.f32.npy"), mmap_mode="r"), f"{s['name']}.aid.npy")
+            for s in kept
+            if s["rows"]
         ]
     except (OSError, ValueError):
         return [], "unreadable"
@@ -246,7 +255,9 @@ def _open(
     return mats, "fresh"
 
 
-def best_rows(out: str, mats: list[tuple[np.ndarray, str]], vector: np.ndarray, k: int) -> tuple[list[str], list[float]]:
+def best_rows(
+    out: str, mats: list[tuple[np.ndarray, str]], vector: np.ndarray, k: int
+) -> tuple[list[str], list[float]]:
     """Article ids and cosine similarities of the `k` rows nearest `vector`, best first."""
     n = sum(len(m) for m, _ in mats)
     q = np.asarray(vector, dtype=np.float32)
