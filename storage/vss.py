@@ -143,22 +143,26 @@ def _write_meta(out: str, model: str, dim: int, segments: list[dict[str, Any]]) 
 
 
 def _pairs(
-    con: duckdb.DuckDBPyConnection, model: str, dim: int, arts: tuple[int, int], vecs: tuple[int, int]
+    con: duckdb.DuckDBPyConnection, model: str, dim: int, vecs: tuple[int, int], upto: int, new_after: int | None
 ) -> tuple[list[str], np.ndarray]:
-    """(article ids, unit-length float32 matrix) of the (article, vector of its text) pairs new
-    between two marks: an article in rowids `arts` = (after, upto] with any vector up to `vecs[1]`,
-    or a vector in `vecs` with an article up to `arts[0]` (an old text newly embedded)."""
-    (a0, a1), (e0, e1) = arts, vecs
-    table = con.execute(
-        f"""
-        SELECT a.rowid AS ar, e.rowid AS er, a.article_id, e.vector
-        FROM articles a JOIN embeddings e ON e.content_hash = a.content_hash
-        WHERE e.model = ? AND e.dim = ? AND ((a.rowid > {a0} AND a.rowid <= {a1} AND e.rowid <= {e1})
-            OR (e.rowid > {e0} AND e.rowid <= {e1} AND a.rowid <= {a0}))
-        ORDER BY ar, er
-        """,
-        [model, dim],
-    ).to_arrow_table()
+    """(article ids, unit-length float32 matrix) of (article, vector of its text) pairs: each vector
+    in rowids `vecs` = (after, upto] with its articles up to rowid `upto`, and with `new_after` also
+    each article in (new_after, upto] whose text was embedded before `vecs` (an old text in a new
+    article). Each side is cut by its own rowids, so DuckDB reads only those rows' vectors."""
+    (e0, e1), model_sql = vecs, f"model = {_quoted([model])} AND dim = {int(dim)}"
+    sql = f"""
+        SELECT a.article_id, e.vector
+        FROM (SELECT content_hash, vector FROM embeddings WHERE {model_sql} AND rowid > {e0} AND rowid <= {e1}) e
+        JOIN (SELECT article_id, content_hash FROM articles WHERE rowid <= {upto}) a USING (content_hash)
+    """
+    if new_after is not None:
+        sql += f"""
+        UNION ALL
+        SELECT a.article_id, e.vector
+        FROM (SELECT article_id, content_hash FROM articles WHERE rowid > {new_after} AND rowid <= {upto}) a
+        JOIN (SELECT content_hash, vector FROM embeddings WHERE {model_sql} AND rowid <= {e0}) e USING (content_hash)
+        """
+    table = con.execute(sql).to_arrow_table()
     flat = table.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
     matrix = np.asarray(flat, dtype=np.float32).reshape(table.num_rows, dim)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -169,21 +173,22 @@ def _pairs(
 def _append(
     con: duckdb.DuckDBPyConnection, model: str, dim: int, out: str, since: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
-    """Segments of the pairs new since the mark `since` (None: all), `SEGMENT_ROWS` articles a step;
+    """Segments of the pairs new since the mark `since` (None: all), `SEGMENT_ROWS` vectors a step;
     the last one carries the archive's mark now (a step without pairs writes no files)."""
     mark = _mark(con, model, dim)
-    a, e = (int(since["articles"]), int(since["vectors"])) if since else (-1, -1)
+    e = int(since["vectors"]) if since else -1
+    new_after = int(since["articles"]) if since else None
     segments: list[dict[str, Any]] = []
     while True:
-        hi = min(mark["articles"], a + SEGMENT_ROWS)
-        ids, matrix = _pairs(con, model, dim, (a, hi), (e, mark["vectors"]))
-        a, e = hi, mark["vectors"]
+        hi = min(mark["vectors"], e + SEGMENT_ROWS)
+        ids, matrix = _pairs(con, model, dim, (e, hi), mark["articles"], new_after)
+        e, new_after = hi, None
         name = uuid.uuid4().hex[:12]
         if ids:
             encoded = np.array([i.encode("utf-8") for i in ids], dtype=bytes)
             _save(Path(out, f"{name}.f32.npy"), matrix)
             _save(Path(out, f"{name}.aid.npy"), encoded)
-        done = a >= mark["articles"]
+        done = e >= mark["vectors"]
         if ids or done:  # only the last segment of a step stands for a state of the archive
             segments.append({"name": name, "rows": len(ids), **(mark if done else dict.fromkeys(mark))})
         if done:
