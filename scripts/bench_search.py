@@ -138,7 +138,7 @@ def _wall(cmd: list[str], env: dict, repeats: int = 3) -> float:
 
 
 NIGHT_APPEND = """
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 import numpy as np, pyarrow as pa
 from storage import db as dbm, search_index
@@ -159,12 +159,16 @@ con.register("_e", pa.table({{"content_hash": [f"nh{{i}}" for i in range(n)], "m
     "vector": pa.FixedSizeListArray.from_arrays(pa.array(vec.ravel()), dim).cast(pa.list_(pa.float32()))}}))
 con.execute("INSERT INTO embeddings SELECT * FROM _e")
 con.execute("INSERT INTO story_articles SELECT article_id, 'SN' || article_id, 'canonical', 'night' FROM _a")
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) // 1024
+before = status("VmRSS")
+open("/proc/self/clear_refs", "w").write("5")  # peak RSS from here: the refresh's own
 t = time.perf_counter()
 vss_only = search_index.vss.refresh(con, model, dim, search_index.vss.sidecar_path({live!r}))
 print(json.dumps({{"night_append_rows": vss_only, "night_append_s": round(time.perf_counter() - t, 2),
-    "night_append_maxrss_mb_before": before // 1024,
-    "night_append_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}}))
+    "night_append_rss_mb_before": before, "night_append_peak_rss_mb": status("VmHWM")}}))
 """
 
 

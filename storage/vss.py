@@ -39,8 +39,9 @@ import numpy as np
 MIN_VECTORS = 50_000
 
 #: Vectors fetched from DuckDB per step of a build, and so at most per segment: bounds the memory
-#: of a whole build (200k x 384 float32 = 300 MB) whatever the archive's size.
-SEGMENT_ROWS = 200_000
+#: of a whole build whatever the archive's size (1M x 384 built in 100k steps peaked at the RSS
+#: given in docs/performance.md, "Stop 25").
+SEGMENT_ROWS = 100_000
 
 #: Trailing segments a refresh may drop because the archive does not hold them (a night that
 #: failed after appending); more than that and the sidecar is rebuilt.
