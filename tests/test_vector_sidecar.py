@@ -218,3 +218,23 @@ def test_a_build_in_steps_equals_one_step(archive, monkeypatch):
     assert all(s["n_articles"] is None for s in meta["segments"][:-1])
     many, exact, notes = _both(archive)
     assert not notes and many == one == exact
+
+
+def test_nights_build_then_append_the_sidecar_beside_the_published_file(tmp_path, monkeypatch):
+    """Through `run_night` (a working copy renamed over the live file): the first night above the
+    threshold builds the sidecar, the next appends one segment; both answer as the exact scan."""
+    monkeypatch.setattr(vss, "MIN_VECTORS", 10)
+    db = str(tmp_path / "nights.duckdb")
+    cfg = Config(db=db, model="fake-256")
+    night1 = run_night(cfg, [str(DEMO / "night1.jsonl")], lambda: FakeEncoder(256), as_of=datetime(2026, 11, 26, 23))
+    assert night1.status == "ok" and night1.counts["index_vec_vectors"]
+    first, exact, notes = _both(db)
+    assert not notes and first == exact
+    before = _segment_files(db)
+    n_segments = len(_meta(db)["segments"])
+    night2 = run_night(cfg, [str(DEMO / "night2.jsonl")], lambda: FakeEncoder(256), as_of=datetime(2026, 11, 27, 23))
+    assert night2.status == "ok" and night2.counts["index_vec_vectors"]
+    assert len(_meta(db)["segments"]) == n_segments + 1
+    assert {k: v for k, v in _segment_files(db).items() if k in before} == before
+    fast, exact, notes = _both(db)
+    assert not notes and fast == exact
