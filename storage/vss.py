@@ -234,7 +234,8 @@ def _open(
     con: duckdb.DuckDBPyConnection, out: str, model: str, dim: int, n_vectors: int
 ) -> tuple[list[tuple[np.ndarray, str]], str]:
     """The memory-mapped matrices (with their article-id files) of the segments up to the one
-    appended when the archive had its present counts, and "fresh"; else none and why not."""
+    appended when the archive had its present counts and last rows, and "fresh"; else none and
+    why not. (Two point reads by rowid: a writer that skipped the refresh cannot pass for it.)"""
     meta = _read_meta(out)
     if meta is None:
         return [], "missing"
@@ -247,6 +248,12 @@ def _open(
         if (seg["n_articles"], seg["n_vectors"]) == (n_articles, n_vectors):
             break
     else:
+        return [], "stale"
+    last = kept[-1]
+    if (
+        _value(con, f"SELECT article_id FROM articles WHERE rowid = {int(last['articles'])}") != last["last_article"]
+        or _value(con, f"SELECT content_hash FROM embeddings WHERE rowid = {int(last['vectors'])}") != last["last_hash"]
+    ):
         return [], "stale"
     try:
         mats = [

@@ -167,12 +167,20 @@ def test_a_sidecar_ahead_of_the_archive_is_read_up_to_it_and_trimmed_by_the_next
     shutil.copytree(vss.sidecar_path(ahead), vss.sidecar_path(archive))
     fast, exact, notes = _both(archive)
     assert not notes and fast == exact
+    # another writer (no refresh) brings the archive to the failed night's counts, not its rows
     con = duckdb.connect(archive)
     con.execute(
-        "INSERT INTO articles (article_id, source, item_key, received_at, event_time, headline, body, language, "
-        "pubstatus, content_hash) SELECT 'retry', source, item_key, received_at, event_time, headline, body, language, "
-        "pubstatus, content_hash FROM articles LIMIT 1"
+        "INSERT INTO embeddings SELECT 'retry-text', model, dim, vector FROM embeddings WHERE model = ? LIMIT 1",
+        [MODEL],
     )
+    con.execute(
+        "INSERT INTO articles (article_id, source, item_key, received_at, event_time, headline, body, language, "
+        "pubstatus, content_hash) VALUES ('retry', 'AP', 'retry', now(), now(), 'x', 'y', 'en', 'usable', 'retry-text')"
+    )
+    con.close()
+    fast, exact, notes = _both(archive)
+    assert fast == exact and notes and "is stale" in notes[0]
+    con = duckdb.connect(archive)
     assert vss.refresh(con, MODEL, 256, vss.sidecar_path(archive)) == 1
     con.close()
     meta = _meta(archive)
