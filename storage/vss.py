@@ -7,17 +7,19 @@ recall@10 was 0.7-0.9 (docs/performance.md). One numpy matrix-vector product (BL
 float32 takes ~0.1-0.3 s and is exact, so every answer equals DuckDB's scan.
 
 Layout: `<db>.vec/meta.json` lists segments in archive order; each segment is `<name>.f32.npy`
-(unit-length rows, memory-mapped by a search) and `<name>.hash.npy` (their content hashes, read
-only for the best rows). A night appends one segment with the vectors stored since the last one
-(`embeddings` is insert-only, so they are the rows past the last segment's rowid) and never
-rewrites a segment: its cost is the night's, not the archive's. Files are written under `.tmp`
-and renamed, and meta.json is renamed last, so a crash leaves the old sidecar readable. It is
-derived data: deleting it loses nothing.
+(unit-length rows, memory-mapped by a search) and `<name>.aid.npy` (the article id of each row,
+read only for the best rows): one row per (article, vector of its text) pair. `articles` and
+`embeddings` are insert-only, so a night's new pairs are found past the last segment's rowids
+and appended as one more segment; no segment is ever rewritten or read back by a night (its
+memory follows the night; its time keeps two column scans of the archive, docs/performance.md).
+Files are written under `.tmp`, synced and renamed, meta.json last, so a crash leaves the old
+sidecar readable. It is derived data: deleting it loses nothing.
 
-The sidecar holds vectors only: the best `candidates(limit)` rows are joined to the articles and
-their current story memberships at query time, so a night's merges and splits are seen without
-touching the sidecar. A search uses it when the archive's vector count equals the sidecar's or one
-of its prefixes (a night publishes its segment before the archive); otherwise it scans DuckDB
+Rows carry article ids, never stories: the best `candidates(limit)` rows' current stories are
+read from `story_articles` at query time, so a night's merges, splits and withdrawals are seen
+without touching the sidecar. Each segment records the archive's mark when appended; a search
+uses the segments up to the one matching the archive (a night publishes its segment before its
+archive, and one that fails leaves a segment the next refresh drops); otherwise it scans DuckDB
 exactly and says so through `on_fallback`.
 """
 
@@ -35,7 +37,7 @@ import duckdb
 import numpy as np
 
 #: Below this many vectors of the model DuckDB's exact scan is fast enough and no sidecar is kept
-#: (~0.3-0.5 s per 100k vectors at load ~8; the sidecar's scan is ~0.1 s per 1M, docs/performance.md).
+#: (~0.3-0.5 s per 100k vectors at load ~8; the sidecar's scan is ~0.13-0.26 s per 1M, docs/performance.md).
 MIN_VECTORS = 50_000
 
 #: Vectors fetched from DuckDB per step of a build, and so at most per segment: bounds the memory
