@@ -242,10 +242,8 @@ def _refresh_indexes(
         observer.note(
             f"full-text index: {counts['index_fts_articles']} articles indexed in {counts['index_fts_seconds']} s"
         )
-    if counts.get("index_hnsw_vectors") is not None:
-        observer.note(
-            f"vector index rebuilt over {counts['index_hnsw_vectors']} vectors in {counts['index_hnsw_seconds']} s"
-        )
+    if counts.get("index_vec_vectors") is not None:
+        observer.note(f"vector index: {counts['index_vec_vectors']} vectors written in {counts['index_vec_seconds']} s")
 
 
 def _read_only_check(

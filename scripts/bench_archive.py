@@ -81,8 +81,9 @@ def one_night(template: Path, run_db: Path, night_dir: Path) -> dict:
     from cluster.encoders.base import FakeEncoder
     from cluster.night import run_night
 
-    for suffix in ("", ".wal", ".new", ".new.wal", ".lock", ".hnsw", ".journal"):
+    for suffix in ("", ".wal", ".new", ".new.wal", ".lock", ".journal"):
         Path(f"{run_db}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{run_db}.vec", ignore_errors=True)
     shutil.copyfile(template, run_db)
     os.sync()
     size_before = run_db.stat().st_size

@@ -1,5 +1,6 @@
-"""Search on a 1M-article synthetic archive: keyword, full-text, exact and HNSW semantic latency,
-HNSW recall@10 against the exact top-10, and the cold start of `wirestory stories search`.
+"""Search on a 1M-article synthetic archive: keyword, full-text, exact and sidecar semantic latency,
+the sidecar's answers against the exact scan's, the cost of a night's append to the sidecar, and
+the cold start of `wirestory stories search`.
 
     nice -n 10 python scripts/bench_search.py --db /tmp/search-1m.duckdb [--articles 1000000]
 
@@ -8,7 +9,7 @@ The archive is built once (and reused when the file exists): articles of an 8-wo
 scripts/bench_lib/synth.py's 150-800-word bodies, which would take hours to index here), in
 English, German and French by label, two articles a story, and random-normal 384-d unit vectors
 as embeddings (embedding 1M texts with MiniLM is not possible on this machine in the time). The
-search indexes are then built by `storage.fts.build` / `storage.vss.build` as the night builds them.
+search indexes are then built by `storage.search_index.refresh` as the night builds them.
 """
 
 from __future__ import annotations
@@ -136,6 +137,60 @@ def _wall(cmd: list[str], env: dict, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
+NIGHT_APPEND = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+import numpy as np, pyarrow as pa
+from storage import db as dbm, search_index
+con = dbm.connect({db!r})
+n, dim, model = {n}, {dim}, {model!r}
+rng = np.random.default_rng(99)
+ids = [f"night{{i:07d}}" for i in range(n)]
+con.register("_a", pa.table({{"article_id": ids, "content_hash": [f"nh{{i}}" for i in range(n)]}}))
+con.execute(
+    "INSERT INTO articles (article_id, source, item_key, version, received_at, event_time, headline, body, language, "
+    "pubstatus, content_hash, run_id) SELECT article_id, 'AP', article_id, 1, now(), now(), 'Night copy', 'Night body.', "
+    "'en', 'usable', content_hash, 'night' FROM _a"
+)
+vec = rng.standard_normal((n, dim), dtype=np.float32)
+vec /= np.linalg.norm(vec, axis=1, keepdims=True)
+con.register("_e", pa.table({{"content_hash": [f"nh{{i}}" for i in range(n)], "model": [model] * n,
+    "dim": pa.array([dim] * n, pa.int32()),
+    "vector": pa.FixedSizeListArray.from_arrays(pa.array(vec.ravel()), dim).cast(pa.list_(pa.float32()))}}))
+con.execute("INSERT INTO embeddings SELECT * FROM _e")
+con.execute("INSERT INTO story_articles SELECT article_id, 'SN' || article_id, 'canonical', 'night' FROM _a")
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) // 1024
+before = status("VmRSS")
+open("/proc/self/clear_refs", "w").write("5")  # peak RSS from here: the refresh's own
+t = time.perf_counter()
+vss_only = search_index.vss.refresh(con, model, dim, search_index.vss.sidecar_path({live!r}))
+print(json.dumps({{"night_append_rows": vss_only, "night_append_s": round(time.perf_counter() - t, 2),
+    "night_append_rss_mb_before": before, "night_append_peak_rss_mb": status("VmHWM")}}))
+"""
+
+
+def night_append(db: str, n: int) -> dict:
+    """Append an `n`-article night to a copy of the archive and its sidecar (in a subprocess, for its
+    peak RSS): the sidecar's refresh time and memory, which should follow the night, not the archive."""
+    import shutil
+
+    from storage import vss
+
+    copy = f"{db}.nightcopy"
+    shutil.copyfile(db, copy)
+    shutil.rmtree(vss.sidecar_path(copy), ignore_errors=True)
+    shutil.copytree(vss.sidecar_path(db), vss.sidecar_path(copy))
+    code = NIGHT_APPEND.format(root=str(ROOT), db=copy, n=n, dim=DIM, model=MODEL, live=copy)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    Path(copy).unlink()
+    shutil.rmtree(vss.sidecar_path(copy))
+    return got
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", default="/tmp/search-1m.duckdb")
@@ -143,17 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-cold", action="store_true", help="Skip the subprocess cold-start timings.")
-    ap.add_argument("--clustered", action="store_true", help="HNSW sample: clustered vectors instead of the archive's.")
-    ap.add_argument("--hnsw-m", type=int, help="HNSW M for the in-memory sample (default storage.vss.HNSW_M).")
-    ap.add_argument("--only-hnsw", action="store_true", help="Skip keyword, full-text and exact timings.")
     ap.add_argument("--cold-db", help="Archive for the semantic cold start (default --db).")
-    ap.add_argument("--exact-queries", type=int, default=5, help="Queries timed for the exact scan (slow at 1M).")
-    ap.add_argument(
-        "--hnsw-vectors",
-        type=int,
-        default=0,
-        help="Measure HNSW on this many of the vectors, in memory (0: all, sidecar).",
-    )
+    ap.add_argument("--exact-queries", type=int, default=3, help="Queries timed for the exact scan (slow at 1M).")
+    ap.add_argument("--night", type=int, default=10_000, help="Articles of the night appended to a copy (0: skip).")
     args = ap.parse_args(argv)
 
     from storage import fts, queries, search_index, vss
@@ -164,11 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         build_archive(args.db, args.articles)
         out["build_archive_s"] = round(time.perf_counter() - t, 1)
     con = dbm.connect(args.db)
-    if args.hnsw_vectors:  # the HNSW part builds its own index over a sample: only the full-text index here
-        t = time.perf_counter()
-        counts = {"index_fts_articles": fts.refresh(con), "index_fts_seconds": round(time.perf_counter() - t, 1)}
-    else:
-        counts = search_index.refresh(con, args.db, MODEL)
+    counts = search_index.refresh(con, args.db, MODEL)
     out.update({k: v for k, v in counts.items() if v is not None})
     con.close()
     print(json.dumps(out), file=sys.stderr, flush=True)
@@ -183,9 +226,6 @@ def main(argv: list[str] | None = None) -> int:
     keyword = [" ".join(words[i : i + 1]) for i in range(args.queries)]
     full = [" ".join(words[i : i + 3]) for i in range(0, 3 * args.queries, 3)]
     notes: list[str] = []
-    if args.only_hnsw:
-        args.exact_queries = 0
-        keyword, full = keyword[:0], full[:0]
     out["keyword_ms"] = _med(
         _ms(
             lambda q=q: queries.search_stories(con, None, None, keyword=q, limit=20, on_fallback=notes.append),
@@ -211,107 +251,38 @@ def main(argv: list[str] | None = None) -> int:
         q = np.asarray(v, dtype=np.float32) + rng.standard_normal(DIM).astype(np.float32) * 0.04
         near.append((q / np.linalg.norm(q)).tolist())
     rand = [(v / np.linalg.norm(v)).tolist() for v in rng.standard_normal((args.queries, DIM)).astype(np.float32)]
-    # exact, story level, on the whole archive (what `stories search TEXT` does below the threshold
-    # or without a fresh sidecar)
+    # exact (DuckDB's scan of every vector, what a search does without a fresh sidecar) against the
+    # sidecar, story level, best 10 stories
+    exact = {
+        i: queries.search_stories(con, q, MODEL, limit=None)[:10] for i, q in enumerate(near[: args.exact_queries])
+    }
     out["exact_ms"] = _med(
-        _ms(lambda q=q: queries.search_stories(con, q, MODEL, limit=10, on_fallback=notes.append), 1)
-        for q in near[: args.exact_queries]
+        _ms(lambda q=q: queries.search_stories(con, q, MODEL, limit=None), 1) for q in near[: args.exact_queries]
     )
-    print(json.dumps(out), file=sys.stderr, flush=True)
+    out["sidecar_equals_exact"] = all(
+        queries.search_stories(con, near[i], MODEL, limit=10, on_fallback=notes.append) == rows
+        for i, rows in exact.items()
+    )
     side = vss.sidecar_path(args.db)
     total = int(dbm.scalar(con, "SELECT count(*) FROM embeddings WHERE model = ?", [MODEL]))
-    n_hnsw = min(args.hnsw_vectors or total, total)
-    out["hnsw_vectors"] = n_hnsw
-    mem = None
-    if n_hnsw < total or not Path(side).exists():
-        # HNSW over a sample, in memory: building it over 1M vectors is out of reach here (docs/performance.md)
-        import duckdb
-
-        mem = duckdb.connect()
-        fts.load_extension(mem, "vss")
-        rows = con.execute(
-            f"SELECT content_hash, vector::FLOAT[{DIM}] AS vector FROM embeddings WHERE model = ? ORDER BY content_hash LIMIT ?",
-            [MODEL, n_hnsw],
-        ).to_arrow_table()
-        mem.register("_v", rows)
-        mem.execute("CREATE TABLE vecs AS SELECT * FROM _v")
-        if args.clustered:
-            # stories' articles are close (cosine ~0.8 to their story's centre), stories are not:
-            # the structure real embeddings have, unlike i.i.d. random vectors
-            centres = rng.standard_normal((max(1, n_hnsw // 4), DIM)).astype(np.float32)
-            centres /= np.linalg.norm(centres, axis=1, keepdims=True)
-            pts = centres[rng.integers(0, len(centres), n_hnsw)] + rng.standard_normal((n_hnsw, DIM)).astype(
-                np.float32
-            ) * (0.75 / np.sqrt(DIM))
-            pts /= np.linalg.norm(pts, axis=1, keepdims=True)
-            mem.execute("DROP TABLE vecs")
-            mem.register(
-                "_c",
-                pa.table(
-                    {
-                        "content_hash": [f"c{i}" for i in range(n_hnsw)],
-                        "vector": pa.FixedSizeListArray.from_arrays(pa.array(pts.ravel()), DIM),
-                    }
-                ),
-            )
-            mem.execute(f"CREATE TABLE vecs AS SELECT content_hash, vector::FLOAT[{DIM}] AS vector FROM _c")
-            out["hnsw_data"] = "clustered"
-        base = [r[0] for r in mem.execute(f"SELECT vector FROM vecs USING SAMPLE {args.queries} ROWS").fetchall()]
-        near = []
-        for v in base:
-            q = np.asarray(v, dtype=np.float32) + rng.standard_normal(DIM).astype(np.float32) * 0.04
-            near.append((q / np.linalg.norm(q)).tolist())
-        t = time.perf_counter()
-        mem.execute(
-            f"CREATE INDEX vecs_hnsw ON vecs USING HNSW (vector) WITH (metric = 'cosine', M = {args.hnsw_m or vss.HNSW_M}, "
-            f"ef_construction = {vss.HNSW_EF_CONSTRUCTION})"
-        )
-        out["hnsw_build_s"] = round(time.perf_counter() - t, 1)
-        out["hnsw_m"] = args.hnsw_m or vss.HNSW_M
-        exact_con, table, hnsw_con, hnsw_table = mem, "vecs", mem, "vecs"
-    else:
-        con.execute(f"ATTACH '{side}' AS hnsw_side (READ_ONLY)")
-        exact_con, table, hnsw_con, hnsw_table = con, "hnsw_side.vecs", con, "hnsw_side.vecs"
-    hnsw_con.execute(f"SET hnsw_ef_search = {vss.candidates(10)}")
-    recall: dict[str, list[float]] = {"near": [], "random": []}
-    in_candidates: dict[str, list[float]] = {"near": [], "random": []}
-    ann_ms = []
+    mats, status = vss._open(con, side, MODEL, DIM, total)
+    out["sidecar_status"] = status
+    out["sidecar_rows"] = sum(len(m) for m, _ in mats)
+    out["sidecar_scan_ms"] = _med(
+        _ms(lambda q=q: vss.best_rows(side, mats, np.asarray(q, np.float32), vss.candidates(10)), args.repeats)
+        for q in near + rand
+    )
     for kind, qs in (("near", near), ("random", rand)):
-        for q in qs:
-            exact = {
-                r[0]
-                for r in exact_con.execute(
-                    f"SELECT content_hash FROM {table} ORDER BY array_cosine_distance(vector, ?::FLOAT[{DIM}]) + 0 LIMIT 10",
-                    [q],
-                ).fetchall()
-            }  # fmt: skip  (+ 0: not the index's pattern, so an exact scan)
-            ann = (
-                f"SELECT content_hash, array_cosine_distance(vector, ?::FLOAT[{DIM}]) AS d FROM {hnsw_table} "
-                f"ORDER BY d LIMIT {vss.candidates(10)}"
-            )
-            hits = sorted(hnsw_con.execute(ann, [q, q] if ann.count("?") == 2 else [q]).fetchall(), key=lambda r: r[1])
-            recall[kind].append(len(exact & {h[0] for h in hits[:10]}) / 10)
-            in_candidates[kind].append(len(exact & {h[0] for h in hits}) / 10)
-            ann_ms.append(_ms(lambda q=q, ann=ann: hnsw_con.execute(ann, [q]).fetchall(), args.repeats))
-    plan = hnsw_con.execute(
-        f"EXPLAIN SELECT content_hash FROM {hnsw_table} ORDER BY array_cosine_distance(vector, ?::FLOAT[{DIM}]) LIMIT 10",
-        [near[0]],
-    ).fetchall()
-    out["hnsw_index_scan_in_plan"] = "HNSW_INDEX_SCAN" in str(plan)
-    out["hnsw_ann_ms"] = statistics.median(ann_ms)
-    out["hnsw_recall10_near"] = statistics.mean(recall["near"])
-    out["hnsw_recall10_random"] = statistics.mean(recall["random"])
-    # what story search uses: the exact top-10 among the index's candidates(10) nearest
-    out["hnsw_top10_in_candidates_near"] = statistics.mean(in_candidates["near"])
-    out["hnsw_top10_in_candidates_random"] = statistics.mean(in_candidates["random"])
-    if mem is None:
-        out["hnsw_story_ms"] = statistics.median(
+        out[f"sidecar_story_{kind}_ms"] = _med(
             _ms(lambda q=q: queries.search_stories(con, q, MODEL, limit=10, on_fallback=notes.append), args.repeats)
-            for q in near
+            for q in qs
         )
     out["fallback_notes"] = len(notes)
     con.close()
     print(json.dumps(out), file=sys.stderr, flush=True)
+    if args.night:
+        out.update(night_append(args.db, args.night))
+        print(json.dumps(out), file=sys.stderr, flush=True)
 
     if not args.no_cold:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -329,8 +300,6 @@ def main(argv: list[str] | None = None) -> int:
         out["cold_keyword_s"] = round(_wall([*cli, "--keyword", keyword[0]], env), 2)
         out["cold_fulltext_s"] = round(_wall([*cli, full[0], "--fulltext"], env), 2)
         print(json.dumps({k: out[k] for k in ("cold_keyword_s", "cold_fulltext_s")}), file=sys.stderr, flush=True)
-        # semantic: on --cold-db (an archive below the HNSW threshold: the exact scan of 1M vectors
-        # without a sidecar would be timed, not the start-up)
         semantic = [py, "-c", "from cluster.cli.main import main; main()", "--db", args.cold_db or args.db]
         out["cold_semantic_s"] = round(
             _wall([*semantic, "stories", "search", "dock workers strike over automation"], env), 2

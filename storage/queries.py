@@ -246,7 +246,7 @@ def search_stories(
     """Stories best first, a story scoring its best article.
 
     With `vector`: cosine similarity with the canonical articles' embeddings under `model`
-    (`storage.vss`: HNSW above its threshold, else exact). With `fulltext`: BM25 of the text over
+    (`storage.vss`: exact, over its matrix sidecar above its threshold, else in DuckDB). With `fulltext`: BM25 of the text over
     every member article's headline and body (`storage.fts`, any of its words). `keyword` keeps
     stories with an article holding every one of its words (stemmed per language); alone, its
     matches come newest first with no score. `on_fallback` hears when an index could not be used.
@@ -286,10 +286,12 @@ def search_stories(
         args = [*ft_args, *args] + ([min_score] if min_score is not None else [])
     else:
         assert vector is not None
-        scored, vec_args = vss.scored_stories_sql(con, vector, model, limit, on_fallback=on_fallback)
+        scored, vec_args, ids = vss.scored_stories_sql(con, vector, model, limit, on_fallback=on_fallback)
+        rows_of = f", st AS MATERIALIZED ({vss.by_key('stories', 'story_id', ids)})" if ids is not None else ""
         sql = f"""
-            WITH scored AS ({scored})
-            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc JOIN stories s USING (story_id)
+            WITH scored AS ({scored}){rows_of}
+            SELECT {cols.format(score="round(sc.score::DOUBLE, 4)")} FROM scored sc
+            JOIN {"st" if rows_of else "stories"} s USING (story_id)
             WHERE true{cond}{cut}
             ORDER BY sc.score DESC, s.story_id
             """

@@ -1,4 +1,4 @@
-"""Keeping the search indexes (storage.fts, storage.vss) in step with the archive.
+"""Keeping the search indexes (storage.fts, storage.vss's vector sidecar) in step with the archive.
 
 They are brought up to date, only when articles or vectors were added since, at the end of
 every night that wrote (the full-text index appends the night's articles, `storage.fts.refresh`) (`cluster/night.py`, on the working copy before it is published, so the
@@ -28,7 +28,7 @@ def refresh(
     con: duckdb.DuckDBPyConnection, db_path: str, model: str | None = None, force: bool = False
 ) -> dict[str, Any]:
     """Rebuild what is stale (everything with `force`); counts `index_fts_articles`,
-    `index_hnsw_vectors` (None: left as it was) and the seconds each took."""
+    `index_vec_vectors` (vectors written to the sidecar; None: left as it was) and the seconds each took."""
     counts: dict[str, Any] = {}
     start = time.perf_counter()
     counts["index_fts_articles"] = fts.build(con) if force else fts.refresh(con)
@@ -37,13 +37,13 @@ def refresh(
     if model is not None and found is not None and found[0] != model:
         row = con.execute("SELECT any_value(dim) FROM embeddings WHERE model = ?", [model]).fetchone()
         found = (model, int(row[0])) if row and row[0] is not None else None
-    counts["index_hnsw_vectors"] = None
+    counts["index_vec_vectors"] = None
     if found is not None:
         start = time.perf_counter()
         out = vss.sidecar_path(db_path)
-        if force and vss._count(con, found[0]) >= vss.HNSW_MIN_VECTORS:
-            counts["index_hnsw_vectors"] = vss.build(con, found[0], found[1], out)
+        if force and vss._count(con, *found) >= vss.MIN_VECTORS:
+            counts["index_vec_vectors"] = vss.build(con, found[0], found[1], out)
         else:
-            counts["index_hnsw_vectors"] = vss.refresh(con, found[0], found[1], out)
-        counts["index_hnsw_seconds"] = round(time.perf_counter() - start, 2)
+            counts["index_vec_vectors"] = vss.refresh(con, found[0], found[1], out)
+        counts["index_vec_seconds"] = round(time.perf_counter() - start, 2)
     return counts

@@ -1,5 +1,5 @@
-"""Search through the indexes: BM25 keyword and full-text search (storage.fts), HNSW semantic
-search (storage.vss), where the night builds them, and the scans they fall back to."""
+"""Search through the indexes: BM25 keyword and full-text search (storage.fts), where the night
+builds it, the scans it falls back to, and the query encoder (the vector sidecar: test_vector_sidecar.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from cluster.config import Config
 from cluster.encoders.base import DEFAULT_MODEL, EncoderSpec, FakeEncoder, encoder_text, resolved_precision
 from cluster.night import run_night
 from storage import db as dbm
-from storage import fts, queries, search_index, vss
+from storage import fts
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 
@@ -155,55 +155,6 @@ def test_each_article_is_stemmed_in_its_own_language():
     assert found("run") == set() and found("running") == {"xx1"}  # no stemmer for 'xx'
     assert found("haus strike") == set() and found("haus strike", conjunctive=False) == {"de1", "en1"}
     assert fts.scored_articles_sql(con, "  ,, ", True) is None
-
-
-def test_hnsw_sidecar_agrees_with_the_exact_scan(demo_db, tmp_path, monkeypatch):
-    db = str(tmp_path / "hnsw.duckdb")
-    shutil.copyfile(demo_db, db)
-    monkeypatch.setattr(vss, "HNSW_MIN_VECTORS", 10)
-    con = duckdb.connect(db)
-    counts = search_index.refresh(con, db, "fake-256|2000c")
-    assert counts["index_hnsw_vectors"] and Path(vss.sidecar_path(db)).exists()
-    headline, body = con.execute(
-        "SELECT a.headline, a.body FROM story_articles sa JOIN articles a USING (article_id) "
-        "WHERE sa.role = 'canonical' ORDER BY a.article_id LIMIT 1"
-    ).fetchone()
-    con.close()
-    vector = FakeEncoder(256).encode([encoder_text(headline, body)])[0].tolist()
-    notes: list[str] = []
-    ro = dbm.connect(db, read_only=True)
-    try:
-        via_index = queries.search_stories(ro, vector, "fake-256|2000c", limit=5, on_fallback=notes.append)
-        exact = queries.search_stories(ro, vector, "fake-256|2000c", limit=None)[:5]
-    finally:
-        ro.close()
-    assert not notes and via_index == exact and via_index[0]["score"] == pytest.approx(1.0, abs=1e-3)
-    # one vector more in the archive: the sidecar is stale, the scan answers and says so
-    con = duckdb.connect(db)
-    con.execute("INSERT INTO embeddings SELECT 'extra', model, dim, vector FROM embeddings LIMIT 1")
-    con.close()
-    ro = dbm.connect(db, read_only=True)
-    try:
-        again = queries.search_stories(ro, vector, "fake-256|2000c", limit=5, on_fallback=notes.append)
-    finally:
-        ro.close()
-    assert again == exact and notes and "is stale" in notes[0]
-    # the night brings a sidecar that is only behind up to date by adding the missing vectors
-    con = duckdb.connect(db)
-    assert vss.refresh(con, "fake-256|2000c", 256, vss.sidecar_path(db)) == counts["index_hnsw_vectors"] + 1
-    assert vss.refresh(con, "fake-256|2000c", 256, vss.sidecar_path(db)) is None
-    con.close()
-    notes.clear()
-    ro = dbm.connect(db, read_only=True)
-    try:
-        assert queries.search_stories(ro, vector, "fake-256|2000c", limit=5, on_fallback=notes.append) == exact
-    finally:
-        ro.close()
-    assert not notes
-    # the analysts' file never holds an HNSW index: it opens without the extension
-    plain = duckdb.connect(db, read_only=True)
-    assert plain.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name LIKE '%hnsw%'").fetchone()[0] == 0
-    plain.close()
 
 
 def test_index_command_rebuilds_a_missing_index(demo_db, tmp_path):

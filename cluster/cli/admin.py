@@ -188,7 +188,7 @@ def report_cmd(ctx: click.Context, out: str, run_id: str | None, since: datetime
 @click.option("--force", is_flag=True, help="Rebuild even the indexes that match the archive.")
 @click.pass_context
 def index_cmd(ctx: click.Context, force: bool) -> None:
-    """(Re)build the search indexes: full-text (BM25) and, above 200,000 vectors, HNSW.
+    """(Re)build the search indexes: full-text (BM25) and, above 50,000 vectors, the vector sidecar.
 
     Each night already rebuilds what it made stale; this is for an archive written before the
     indexes existed, or after `--force`-worthy trouble. Like a night, it works on a copy that is
@@ -212,8 +212,8 @@ def index_cmd(ctx: click.Context, force: bool) -> None:
     except dbm.AlreadyRunning as exc:
         click.echo(f"wirestory: error: {exc}", err=True)
         ctx.exit(EXIT_LOCKED)
-    fts_n, hnsw_n = counts.get("index_fts_articles"), counts.get("index_hnsw_vectors")
+    fts_n, vec_n = counts.get("index_fts_articles"), counts.get("index_vec_vectors")
     click.echo(
         f"full-text index: {f'{fts_n} articles indexed' if fts_n is not None else 'up to date'}; "
-        f"vector index: {f'rebuilt over {hnsw_n} vectors' if hnsw_n is not None else 'up to date or not needed'}"
+        f"vector index: {f'{vec_n} vectors written' if vec_n is not None else 'up to date or not needed'}"
     )
