@@ -20,7 +20,7 @@ from conftest import DEMO, ROOT
 
 from cluster.cli.main import cli
 from cluster.config import Config
-from cluster.encoders.base import DEFAULT_MODEL, EncoderSpec, FakeEncoder, encoder_text, resolved_precision
+from cluster.encoders.base import DEFAULT_MODEL, EncoderSpec, FakeEncoder, encoder_text
 from cluster.night import run_night
 from storage import db as dbm
 from storage import fts
@@ -187,9 +187,9 @@ def test_keyword_and_fulltext_search_import_no_model_stack(demo_db):
         assert _imports_after(args, demo_db) == {"sentence_transformers": False, "transformers": False, "torch": False}
 
 
-@pytest.mark.skipif(resolved_precision("auto") != "fp32", reason="a bf16 CPU encodes queries with torch")
 def test_semantic_search_on_the_default_model_imports_no_torch(demo_db, tmp_path):
-    """A query is one text: the fp32 default MiniLM encodes it in numpy (cold start without torch)."""
+    """A query is one text: the default MiniLM encodes it in numpy in either precision (cold start
+    without torch), against the vectors of this CPU's own precision."""
     db = str(tmp_path / "minilm.duckdb")
     shutil.copyfile(demo_db, db)
     con = duckdb.connect(db)
@@ -206,9 +206,10 @@ def test_semantic_search_on_the_default_model_imports_no_torch(demo_db, tmp_path
 
 @pytest.mark.model
 def test_query_encoder_reproduces_sentence_transformers():
-    """The light MiniLM path gives the night's vectors: cosine >= 0.9999 on 200 texts, both precisions."""
+    """The light MiniLM path and the query encoder give the night's vectors: cosine >= 0.9999 on
+    200 texts, both precisions."""
     from cluster.encoders.base import SentenceTransformerEncoder
-    from cluster.encoders.query import MiniLMEncoder
+    from cluster.encoders.query import MiniLMEncoder, query_encoder
 
     texts = []
     for name in ("night1.jsonl", "night2.jsonl", "multilingual.jsonl"):
@@ -231,6 +232,10 @@ def test_query_encoder_reproduces_sentence_transformers():
         assert float(np.min(np.sum(reference * got, axis=1))) >= 0.9999
         one = light.encode([texts[0]])[0]
         assert float(one @ reference[0]) >= 0.9999
+        # what `stories search` encodes a query with, in either precision: numpy fp32, one text a call
+        query = query_encoder(EncoderSpec(precision=precision))
+        got = np.stack([query.encode([t])[0] for t in texts])
+        assert float(np.min(np.sum(reference * got, axis=1))) >= 0.9999
 
 
 def test_appending_new_articles_scores_as_a_full_build():

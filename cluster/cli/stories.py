@@ -120,7 +120,8 @@ def stories_search(
 
     TEXT is embedded with the night's encoder (the configured model) and compared by cosine
     similarity with the embeddings of each story's canonical articles; a story scores its best
-    article (an HNSW index answers once the archive holds 200,000 vectors, docs/performance.md).
+    article (from a float32 vector sidecar the night appends to once the archive holds 50,000
+    vectors, with the same answers as the exact scan; docs/performance.md).
     --fulltext ranks by BM25 of TEXT's words over the headline and body of every member article
     instead, without any model. --keyword keeps only stories with an article holding every word
     of it, stemmed in the article's language ("strikes" finds "striking"); given alone, it lists
