@@ -65,7 +65,7 @@ def process_window(
         unique, exact = dedup.exact(window, report)
     with stage(report, "embed", observer):
         vectors = embed.embed_docs(
-            con, unique, window.rows, encoder, settings.config.batch_size, report, observer, settings.reuse
+            con, unique, window, encoder, settings.config.batch_size, report, observer, settings.reuse
         )
     with stage(report, "dedup_near", observer):
         canon, canon_vectors, near = dedup.near(unique, vectors, settings.dedup, report)
