@@ -49,8 +49,11 @@ def process_window(
     observer: Observer,
     recompute: bool = False,
     window: Window | None = None,
+    reopen: Callable[[], duckdb.DuckDBPyConnection] | None = None,
 ) -> None:
-    """Dedup, embed, cluster, link and summarise the window; write only what changed."""
+    """Dedup, embed, cluster, link and summarise the window; write only what changed. With
+    `reopen` (`dbm.WorkingCopy.reopen`), what is written is committed and the database opened
+    anew before summarize: DuckDB would otherwise keep the memory of the stages before it."""
     window = window or open_window(con, run_id, as_of, settings)
     if window is None:
         return
@@ -83,6 +86,10 @@ def process_window(
     # Summaries read their members from the database: the window's rows and texts, the vectors
     # and the text features go before summarize builds its own (at 50k about a GB).
     del window, unique, vectors, canon, canon_vectors, clustered
+    if reopen is not None:
+        con.execute("COMMIT")
+        con = reopen()
+        con.execute("BEGIN TRANSACTION")
     with stage(report, "summarize", observer):
         if recompute or last.get("settings_digest") != settings.digest:  # e.g. the first night after an upgrade
             changed |= {story for story, _ in assigned.values()} | set(carried.values())
@@ -216,7 +223,9 @@ def _night(
                 observer,
                 recompute,
                 window,
+                copy.reopen,
             )
+            work = copy.con
         report.status = "quarantined" if report.quarantined else "ok"
         store.finish_run(
             work,
