@@ -30,7 +30,8 @@ class Window:
 
     start: datetime
     end: datetime
-    #: Article rows (storage.stories.WINDOW_COLUMNS + story_id, role) by article id.
+    #: Article rows (storage.stories.WINDOW_COLUMNS + story_id, role) by article id, without the
+    #: body: the doc's text holds it once (`headline_body`); at 50k a second copy cost ~0.1 GB.
     rows: dict[str, dict]
     docs: list[Doc]
     #: Each article's story and role before tonight.
@@ -46,8 +47,14 @@ class Window:
 
     def text(self, article_id: str) -> str:
         """The text an article is clustered by: headline, blank line, body."""
+        return self.rows[article_id]["text"]
+
+    def headline_body(self, article_id: str) -> tuple[str, str]:
+        """An article's headline and body ('' for none), cut from its text at the headline's length
+        (a headline may itself hold a blank line)."""
         r = self.rows[article_id]
-        return article_text(r["headline"], r["body"])
+        headline = r["headline"] or ""
+        return headline, r["text"][len(headline) + 2 :]
 
 
 def article_text(headline: str | None, body: str | None) -> str:
@@ -93,19 +100,21 @@ def open_window(con: duckdb.DuckDBPyConnection, run_id: str, as_of: datetime, se
     if span is None:
         return None
     rows = story_rows.window_rows(con, *span)
-    docs = [
-        Doc(
-            article_id=r["article_id"],
-            source=r["source"],
-            item_key=r["item_key"],
-            version=r["version"],
-            event_time=r["event_time"],
-            content_hash=r["content_hash"],
-            withdrawn=r["pubstatus"] == "withdrawn",
-            text=article_text(r["headline"], r["body"]),
+    docs = []
+    for r in rows.values():
+        r["text"] = article_text(r["headline"], r.pop("body"))
+        docs.append(
+            Doc(
+                article_id=r["article_id"],
+                source=r["source"],
+                item_key=r["item_key"],
+                version=r["version"],
+                event_time=r["event_time"],
+                content_hash=r["content_hash"],
+                withdrawn=r["pubstatus"] == "withdrawn",
+                text=r["text"],
+            )
         )
-        for r in rows.values()
-    ]
     latest, version_dups, withdrawn = resolve_versions(docs)
     embargoed = {
         d.article_id

@@ -19,6 +19,7 @@ import numpy as np
 from cluster.encoders.base import Encoder, encoder_text
 from cluster.events import NightReport, Observer
 from cluster.grouping.reuse import ReuseParams, copies
+from cluster.window import Window
 from storage import store
 
 #: Batches encoded between two progress reports.
@@ -96,7 +97,7 @@ def _copy_of(
 def embed_docs(
     con: duckdb.DuckDBPyConnection,
     docs: Sequence,
-    rows: dict[str, dict],
+    window: Window,
     encoder: Encoder,
     batch_size: int,
     report: NightReport,
@@ -108,13 +109,13 @@ def embed_docs(
     texts: dict[str, tuple[str, str]] = {}
     order: dict[str, tuple] = {}
     for d in docs:
-        r = rows[d.article_id]
-        texts.setdefault(d.content_hash, (r["headline"] or "", r["body"] or ""))
+        if d.content_hash not in texts:
+            texts[d.content_hash] = window.headline_body(d.article_id)
         order[d.content_hash] = min(
             order.get(d.content_hash, (d.event_time, d.article_id)), (d.event_time, d.article_id)
         )
     vectors, new, taken = vectors_for(
-        con, texts, encoder, batch_size, observer, reuse, _same_items(docs, rows, texts), order
+        con, texts, encoder, batch_size, observer, reuse, _same_items(docs, window, texts), order
     )
     report.counts["embed_cached"] = len(texts) - new - taken
     report.counts["embed_new"] = new
@@ -124,12 +125,12 @@ def embed_docs(
     return np.stack([vectors[d.content_hash] for d in docs]).astype(np.float32)
 
 
-def _same_items(docs: Sequence, rows: dict[str, dict], texts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def _same_items(docs: Sequence, window: Window, texts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     """The texts of the other versions of the docs' items in the window (the wires' own ids): an
     older version embedded on an earlier night is the anchor of a new version that barely changed."""
     items = {(d.source, d.item_key) for d in docs}
     return {
-        r["content_hash"]: (r["headline"] or "", r["body"] or "")
-        for r in rows.values()
+        r["content_hash"]: window.headline_body(a)
+        for a, r in window.rows.items()
         if (r["source"], r["item_key"]) in items and r["content_hash"] not in texts
     }

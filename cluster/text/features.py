@@ -20,8 +20,8 @@ import scipy.sparse as sp
 from cluster.text.background import Background
 
 #: Edges processed per chunk when reading row-wise dot products: bounds the temporary
-#: sparse matrices to a few tens of MB at 50k documents.
-EDGE_CHUNK = 100_000
+#: sparse matrices (the rows of two long texts' TF-IDF vectors per edge) to a few MB.
+EDGE_CHUNK = 20_000
 
 #: Capitalised words: names of people, places, organisations (a cheap stand-in for NER that
 #: costs nothing per document). Sentence-initial words slip in; IDF weighting mutes them.

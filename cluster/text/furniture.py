@@ -10,7 +10,7 @@ a plain predicate on one sentence, so a rule can be tested and explained on its 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from cluster.text.sentences import split_sentences
 
@@ -108,7 +108,7 @@ def is_furniture(text: str, boilerplate: frozenset[str] = frozenset()) -> bool:
 
 
 def shared_boilerplate(
-    bodies_by_story: Mapping[str, Iterable[str]], states_fact: Callable[[str], bool] | None = None
+    bodies_by_story: Mapping[str, Sequence[str]], states_fact: Callable[[str], bool] | None = None
 ) -> frozenset[str]:
     """Normalised sentences that occur in the copy of two or more different stories.
 
@@ -117,16 +117,28 @@ def shared_boilerplate(
     ("The search was called off Thursday, officials said." in two boat accidents), so a sentence
     for which `states_fact` is true (a figure or a state) is never boilerplate.
     """
-    # Per sentence only its first story and text, and whether a second story has it: a set of
-    # story ids for each of a 50k night's million sentences cost hundreds of MB.
-    first: dict[str, tuple[str, str]] = {}
-    shared: dict[str, None] = {}
+    # Per sentence only its first story, and whether a second story has it: a set of story ids
+    # for each of a 50k night's million sentences cost hundreds of MB, and keeping each first
+    # text ~0.2 GB; a second pass reads the first text of the shared sentences alone.
+    first: dict[str, str] = {}
+    shared: dict[str, str | None] = {}
+    for story_id, key, _ in _keyed_sentences(bodies_by_story):
+        if first.setdefault(key, story_id) != story_id:
+            shared[key] = None
+    del first
+    if states_fact is None:
+        return frozenset(shared)
+    for _, key, text in _keyed_sentences(bodies_by_story):
+        if key in shared and shared[key] is None:
+            shared[key] = text
+    return frozenset(key for key, text in shared.items() if not states_fact(text or ""))
+
+
+def _keyed_sentences(bodies_by_story: Mapping[str, Sequence[str]]) -> Iterator[tuple[str, str, str]]:
+    """(story, normalised key, text) of every sentence long enough to be boilerplate, in order."""
     for story_id, bodies in bodies_by_story.items():
         for body in bodies:
             for s in split_sentences(body):
                 key = normalise(s.text)
                 if key.count(" ") + 1 >= MIN_BOILERPLATE_WORDS:
-                    seen = first.setdefault(key, (story_id, s.text))
-                    if seen[0] != story_id:
-                        shared[key] = None
-    return frozenset(key for key in shared if not (states_fact and states_fact(first[key][1])))
+                    yield story_id, key, s.text
