@@ -184,7 +184,10 @@ def link_clusters(
     options: list[list[tuple[int, str, int]]] = []  # per fresh part: (tier, story, request index)
     for (fresh, kept), pool in zip(fresh_parts, pools):
         mine = []
-        for tier, groups in ((0, kept), (1, {s: quiet[s] for s in pool if s in quiet})):
+        # A story's piece in this cluster may be one article of a story whose copy lies elsewhere:
+        # judged against all its recent copy, so nothing joins a story through one member.
+        own_copy = {s: list(dict.fromkeys([*m, *quiet.get(s, ())])) for s, m in kept.items()}
+        for tier, groups in ((0, own_copy), (1, {s: quiet[s] for s in pool if s in quiet})):
             for story in sorted(groups):
                 mine.append((tier, story, len(requests)))
                 requests.append((fresh, groups[story]))
