@@ -115,6 +115,14 @@ def _claims(
     return owner
 
 
+def _story_copy(piece: Sequence[str], recent: Sequence[str]) -> list[str]:
+    """What new copy in a cluster holding `piece` of a story must match to join it: the story's
+    recent copy beyond the cluster when that is most of it, else the piece and that copy."""
+    inside = set(piece)
+    beyond = [a for a in recent if a not in inside]
+    return beyond if len(beyond) > len(piece) else list(dict.fromkeys([*piece, *beyond]))
+
+
 def link_clusters(
     clusters: Sequence[Sequence[str]],
     previous: Mapping[str, str],
@@ -186,8 +194,10 @@ def link_clusters(
         mine = []
         # A story's piece in this cluster may be one article of a story whose copy lies elsewhere:
         # judged against all its recent copy, so nothing joins a story through one member.
-        own_copy = {s: list(dict.fromkeys([*m, *quiet.get(s, ())])) for s, m in kept.items()}
-        for tier, groups in ((0, own_copy), (1, {s: quiet[s] for s in pool if s in quiet})):
+        own_copy = {s: _story_copy(m, quiet.get(s, ())) for s, m in kept.items()}
+        # Tier 1 is the stories beyond the cluster: a story with a piece here was judged above.
+        others = {s: quiet[s] for s in pool if s in quiet and s not in kept}
+        for tier, groups in ((0, own_copy), (1, others)):
             for story in sorted(groups):
                 mine.append((tier, story, len(requests)))
                 requests.append((fresh, groups[story]))
