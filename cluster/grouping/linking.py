@@ -195,8 +195,8 @@ def link_clusters(
         # A story's piece in this cluster may be one article of a story whose copy lies elsewhere:
         # judged against all its recent copy, so nothing joins a story through one member.
         own_copy = {s: _story_copy(m, quiet.get(s, ())) for s, m in kept.items()}
-        # Tier 1 is the stories beyond the cluster: a story with a piece here was judged above.
-        others = {s: quiet[s] for s in pool if s in quiet and s not in kept}
+        # Beyond the cluster a story with a piece here is matched against the same copy as above.
+        others = {s: own_copy.get(s, quiet[s]) for s in pool if s in quiet}
         for tier, groups in ((0, own_copy), (1, others)):
             for story in sorted(groups):
                 mine.append((tier, story, len(requests)))
