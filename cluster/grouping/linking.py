@@ -17,7 +17,8 @@ The rule, applied deterministically:
    the story's members there is below `split_p` (the clustering's own detach bar); they then
    found a new story. A cluster of one never tears an article out of its story.
 4. **New copy.** Articles with no story join the story of the cluster part they match best if the
-   affinity reaches `link_p`; else, among the `candidates` stories most similar by embedding
+   affinity reaches `link_p`, matched against that story's recent copy (beyond the cluster when
+   most of it lies there: one stray member in the cluster is no evidence); else, among the `candidates` stories most similar by embedding
    (stories with copy in the window, and quiet stories last seen within `link_days`), the one
    whose recent copy they match best, at the same bar. A follow-up the clustering put apart (a
    day later, a new angle) thus still joins its story when the copy says so, and a story quiet
