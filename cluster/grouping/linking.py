@@ -163,7 +163,7 @@ def link_clusters(
         result.created.append(story)
         return story
 
-    fresh_parts: list[tuple[list[str], dict[str, list[str]]]] = []
+    fresh_parts: list[tuple[list[str], dict[str, list[str]], str | None]] = []
     for ci, parts in enumerate(parts_of):
         own = owner.get(ci)
         kept: dict[str, list[str]] = {}
@@ -184,33 +184,33 @@ def link_clusters(
             for a in members:
                 result.assignment[a] = target
         if parts.get(None):
-            fresh_parts.append((parts[None], kept))
+            fresh_parts.append((parts[None], kept, own))
 
     pools = (
-        shortlist([f for f, _ in fresh_parts], params.candidates) if quiet and shortlist else [[] for _ in fresh_parts]
+        shortlist([f for f, _, _ in fresh_parts], params.candidates) if quiet and shortlist else [[] for _ in fresh_parts]
     )
     requests: list[tuple[Sequence[str], Sequence[str]]] = []
     options: list[list[tuple[int, str, int]]] = []  # per fresh part: (tier, story, request index)
-    for (fresh, kept), pool in zip(fresh_parts, pools):
+    for (fresh, kept, own), pool in zip(fresh_parts, pools):
         mine = []
         # A story's piece in this cluster may be one article of a story whose copy lies elsewhere:
         # judged against all its recent copy, so nothing joins a story through one member.
         own_copy = {s: _story_copy(m, quiet.get(s, ())) for s, m in kept.items()}
         # Beyond the cluster a story with a piece here is matched against the same copy as above.
         others = {s: own_copy.get(s, quiet[s]) for s in pool if s in quiet}
-        for tier, groups in ((0, own_copy), (1, others)):
+        for tier, groups in ((0, own_copy), (2, others)):
             for story in sorted(groups):
-                mine.append((tier, story, len(requests)))
+                mine.append((tier + (tier == 0 and story != own), story, len(requests)))
                 requests.append((fresh, groups[story]))
         options.append(mine)
     scores = list(batch(requests)) if requests else []
-    beyond = [k for mine in options for tier, _, k in mine if tier == 1]
+    beyond = [k for mine in options for tier, _, k in mine if tier == 2]
     if follow_ups is not None and params.follow_up_words > 0 and beyond:
         for k, p in zip(beyond, follow_ups([requests[k] for k in beyond])):
             scores[k] = max(scores[k], p)
-    for (fresh, _), mine in zip(fresh_parts, options):
+    for (fresh, _, _), mine in zip(fresh_parts, options):
         joined: str | None = None
-        for tier in (0, 1):
+        for tier in (0, 1, 2):
             best_p = params.link_p
             for t, story, k in mine:
                 if t == tier and scores[k] >= best_p and (joined is None or scores[k] > best_p):
