@@ -153,3 +153,20 @@ def test_follow_up_rule_reaches_a_story_whose_copy_shares_the_cluster():
         follow_ups=lambda requests: [0.8 for _ in requests],
     )
     assert res.assignment["late"] == "S1" and res.created == []
+
+
+def test_new_copy_joins_its_clusters_own_story_before_a_smaller_piece_it_matches_better():
+    # S1 owns the cluster (three members); S2 is one late article the clustering put with it but
+    # the time prior keeps from merging. New copy matching both at link_p joins S1, the owner.
+    prev = {"a1": "S1", "a2": "S1", "a3": "S1", "b1": "S2"}
+    p = {frozenset(("b1", a)): 0.2 for a in ("a1", "a2", "a3")}
+    p |= {frozenset(("n1", a)): 0.7 for a in ("a1", "a2", "a3")} | {frozenset(("n1", "b1")): 0.9}
+    res = link_clusters(
+        [["a1", "a2", "a3", "b1", "n1"]],
+        prev,
+        prior("S1", "S2"),
+        {"S1", "S2"},
+        scripted(p),
+        {"S1": ["a1", "a2", "a3"], "S2": ["b1"]},
+    )
+    assert res.assignment["n1"] == "S1" and res.assignment["b1"] == "S2"
