@@ -25,7 +25,8 @@ The rule, applied deterministically:
    apart (a day later, a new angle) thus still joins its story when the copy says so, and a
    story quiet for days needs more evidence because the time prior lowers every pair's p.
    Otherwise a new story, whose id hashes its founding members, so reruns give the same ids.
-5. **Follow-ups.** Against a story beyond its cluster, new copy sharing rare words with the
+5. **Follow-ups.** Against a shortlisted story (one with a piece in the cluster matched against
+   the same copy as in 4), new copy sharing rare words with the
    story's recent copy and naming no disjoint years or numbers (`follow_ups`,
    `cluster.grouping.follow_up`) is scored with the time prior relaxed: a follow-up days later
    joins on matching content plus rare shared names, a look-alike days later on neither.
@@ -202,7 +203,7 @@ def link_clusters(
     for (fresh, kept, own), pool in zip(fresh_parts, pools):
         mine = []
         # A story's piece in this cluster may be one article of a story whose copy lies elsewhere:
-        # judged against all its recent copy, so nothing joins a story through one member.
+        # matched against the story's recent copy, so nothing joins a story through one member.
         own_copy = {s: _story_copy(m, quiet.get(s, ())) for s, m in kept.items()}
         # Beyond the cluster a story with a piece here is matched against the same copy as above.
         others = {s: own_copy.get(s, quiet[s]) for s in pool if s in quiet}
