@@ -26,10 +26,10 @@ The rule, applied deterministically:
    story quiet for days needs more evidence because the time prior lowers every pair's p.
    Otherwise a new story, whose id hashes its founding members, so reruns give the same ids.
 5. **Follow-ups.** Against a shortlisted story (one with a piece in the cluster matched against
-   the same copy as in 4), new copy sharing rare words with the
-   story's recent copy and naming no disjoint years or numbers (`follow_ups`,
-   `cluster.grouping.follow_up`) is scored with the time prior relaxed: a follow-up days later
-   joins on matching content plus rare shared names, a look-alike days later on neither.
+   the same copy as in 4), new copy sharing rare words with the story's recent copy and naming
+   no disjoint years or numbers (`follow_ups`, `cluster.grouping.follow_up`) is scored with the
+   time prior relaxed: a follow-up days later joins on matching content plus rare shared names,
+   a look-alike days later on neither.
 
 The pipeline records every resulting change of an article's story in the lineage table.
 """
