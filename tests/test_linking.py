@@ -108,3 +108,65 @@ def test_new_ids_are_deterministic_and_unique():
     a = new_story_id(["x", "y"], set())
     assert a == new_story_id(["y", "x"], set())
     assert new_story_id(["x", "y"], {a}) != a
+
+
+def scripted(p: dict[frozenset[str], float], default: float = 0.05):
+    """Average link from a scripted p per pair of articles (`default` for pairs not named)."""
+
+    def affinity(a, b):
+        pairs = [(x, y) for x in a for y in b]
+        return sum(p.get(frozenset((x, y)), 0.9 if x[0] == y[0] else default) for x, y in pairs) / len(pairs)
+
+    return affinity
+
+
+def test_new_copy_does_not_join_a_story_through_its_one_member_in_the_cluster():
+    # S1 is t-copy (clustered apart, tonight's cluster 1) plus one u-article d that joined it by
+    # mistake; tonight d sits in cluster 2 with fresh u-copy, which matches d, not S1's copy.
+    prev = {"t1": "S1", "t2": "S1", "t3": "S1", "u0": "S1"}
+    aff = scripted({frozenset(("u0", t)): 0.3 for t in ("t1", "t2", "t3")})
+    res = link_clusters(
+        [["t1", "t2", "t3"], ["u0", "u1", "u2", "u3"]],
+        prev,
+        prior("S1"),
+        {"S1"},
+        aff,
+        {"S1": ["t1", "t2", "t3", "u0"]},
+        lambda parts, k: [["S1"] for _ in parts],
+    )
+    assert {res.assignment[a] for a in ("t1", "t2", "t3", "u0")} == {"S1"}
+    assert {res.assignment[a] for a in ("u1", "u2", "u3")} == set(res.created) != {"S1"}
+
+
+def test_follow_up_rule_reaches_a_story_whose_copy_shares_the_cluster():
+    # A follow-up days later clustered with its story: the time prior keeps the plain link below
+    # link_p, the follow-up rule (scripted: it says 0.8) still joins it.
+    prev = {"a1": "S1", "a2": "S1"}
+    res = link_clusters(
+        [["a1", "a2", "late"]],
+        prev,
+        prior("S1"),
+        {"S1"},
+        scripted({frozenset(("late", a)): 0.2 for a in ("a1", "a2")}),
+        {"S1": ["a1", "a2"]},
+        lambda parts, k: [["S1"] for _ in parts],
+        follow_ups=lambda requests: [0.8 for _ in requests],
+    )
+    assert res.assignment["late"] == "S1" and res.created == []
+
+
+def test_new_copy_joins_its_clusters_own_story_before_a_smaller_piece_it_matches_better():
+    # S1 owns the cluster (three members); S2 is one late article the clustering put with it but
+    # the time prior keeps from merging. New copy matching both at link_p joins S1, the owner.
+    prev = {"a1": "S1", "a2": "S1", "a3": "S1", "b1": "S2"}
+    p = {frozenset(("b1", a)): 0.2 for a in ("a1", "a2", "a3")}
+    p |= {frozenset(("n1", a)): 0.7 for a in ("a1", "a2", "a3")} | {frozenset(("n1", "b1")): 0.9}
+    res = link_clusters(
+        [["a1", "a2", "a3", "b1", "n1"]],
+        prev,
+        prior("S1", "S2"),
+        {"S1", "S2"},
+        scripted(p),
+        {"S1": ["a1", "a2", "a3"], "S2": ["b1"]},
+    )
+    assert res.assignment["n1"] == "S1" and res.assignment["b1"] == "S2"

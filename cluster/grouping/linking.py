@@ -16,17 +16,20 @@ The rule, applied deterministically:
 3. **Splits.** Members of a story claimed by another cluster leave it only when their affinity to
    the story's members there is below `split_p` (the clustering's own detach bar); they then
    found a new story. A cluster of one never tears an article out of its story.
-4. **New copy.** Articles with no story join the story of the cluster part they match best if the
-   affinity reaches `link_p`; else, among the `candidates` stories most similar by embedding
-   (stories with copy in the window, and quiet stories last seen within `link_days`), the one
-   whose recent copy they match best, at the same bar. A follow-up the clustering put apart (a
-   day later, a new angle) thus still joins its story when the copy says so, and a story quiet
-   for days needs more evidence because the time prior lowers every pair's p. Otherwise a new
-   story, whose id hashes its founding members, so reruns give the same ids.
-5. **Follow-ups.** Against a story beyond its cluster, new copy sharing rare words with the
-   story's recent copy and naming no disjoint years or numbers (`follow_ups`,
-   `cluster.grouping.follow_up`) is scored with the time prior relaxed: a follow-up days later
-   joins on matching content plus rare shared names, a look-alike days later on neither.
+4. **New copy.** Articles with no story join their cluster's own story if the affinity reaches
+   `link_p`, else the story of another cluster part they match best at that bar, each matched
+   against the story's recent copy (beyond the cluster when most of it lies there: one stray
+   member in the cluster is no evidence); else, among the `candidates` stories most similar by
+   embedding (stories with copy in the window, and quiet stories last seen within `link_days`),
+   the one whose recent copy they match best, at the same bar. A follow-up the clustering put
+   apart (a day later, a new angle) thus still joins its story when the copy says so, and a
+   story quiet for days needs more evidence because the time prior lowers every pair's p.
+   Otherwise a new story, whose id hashes its founding members, so reruns give the same ids.
+5. **Follow-ups.** Against a shortlisted story (one with a piece in the cluster matched against
+   the same copy as in 4), new copy sharing rare words with the story's recent copy and naming
+   no disjoint years or numbers (`follow_ups`, `cluster.grouping.follow_up`) is scored with the
+   time prior relaxed: a follow-up days later joins on matching content plus rare shared names,
+   a look-alike days later on neither.
 
 The pipeline records every resulting change of an article's story in the lineage table.
 """
@@ -115,6 +118,19 @@ def _claims(
     return owner
 
 
+#: The order new copy tries stories in: its cluster's own story, another story with a piece in
+#: the cluster, then stories beyond it (where the follow-up rule applies too).
+_OWNER, _IN_CLUSTER, _BEYOND = 0, 1, 2
+
+
+def _story_copy(piece: Sequence[str], recent: Sequence[str]) -> list[str]:
+    """What new copy in a cluster holding `piece` of a story must match to join it: the story's
+    recent copy beyond the cluster when that is most of it, else the piece and that copy."""
+    inside = set(piece)
+    beyond = [a for a in recent if a not in inside]
+    return beyond if len(beyond) > len(piece) else list(dict.fromkeys([*piece, *beyond]))
+
+
 def link_clusters(
     clusters: Sequence[Sequence[str]],
     previous: Mapping[str, str],
@@ -154,7 +170,7 @@ def link_clusters(
         result.created.append(story)
         return story
 
-    fresh_parts: list[tuple[list[str], dict[str, list[str]]]] = []
+    fresh_parts: list[tuple[list[str], dict[str, list[str]], str | None]] = []
     for ci, parts in enumerate(parts_of):
         own = owner.get(ci)
         kept: dict[str, list[str]] = {}
@@ -175,28 +191,36 @@ def link_clusters(
             for a in members:
                 result.assignment[a] = target
         if parts.get(None):
-            fresh_parts.append((parts[None], kept))
+            fresh_parts.append((parts[None], kept, own))
 
     pools = (
-        shortlist([f for f, _ in fresh_parts], params.candidates) if quiet and shortlist else [[] for _ in fresh_parts]
+        shortlist([f for f, _, _ in fresh_parts], params.candidates)
+        if quiet and shortlist
+        else [[] for _ in fresh_parts]
     )
     requests: list[tuple[Sequence[str], Sequence[str]]] = []
     options: list[list[tuple[int, str, int]]] = []  # per fresh part: (tier, story, request index)
-    for (fresh, kept), pool in zip(fresh_parts, pools):
+    for (fresh, kept, own), pool in zip(fresh_parts, pools):
         mine = []
-        for tier, groups in ((0, kept), (1, {s: quiet[s] for s in pool if s in quiet})):
+        # A story's piece in this cluster may be one article of a story whose copy lies elsewhere:
+        # matched against the story's recent copy, so nothing joins a story through one member.
+        own_copy = {s: _story_copy(m, quiet.get(s, ())) for s, m in kept.items()}
+        # Beyond the cluster a story with a piece here is matched against the same copy as above.
+        others = {s: own_copy.get(s, quiet[s]) for s in pool if s in quiet}
+        for groups, beyond in ((own_copy, False), (others, True)):
             for story in sorted(groups):
+                tier = _BEYOND if beyond else _OWNER if story == own else _IN_CLUSTER
                 mine.append((tier, story, len(requests)))
                 requests.append((fresh, groups[story]))
         options.append(mine)
     scores = list(batch(requests)) if requests else []
-    beyond = [k for mine in options for tier, _, k in mine if tier == 1]
-    if follow_ups is not None and params.follow_up_words > 0 and beyond:
-        for k, p in zip(beyond, follow_ups([requests[k] for k in beyond])):
+    far = [k for mine in options for tier, _, k in mine if tier == _BEYOND]
+    if follow_ups is not None and params.follow_up_words > 0 and far:
+        for k, p in zip(far, follow_ups([requests[k] for k in far])):
             scores[k] = max(scores[k], p)
-    for (fresh, _), mine in zip(fresh_parts, options):
+    for (fresh, _, _), mine in zip(fresh_parts, options):
         joined: str | None = None
-        for tier in (0, 1):
+        for tier in (_OWNER, _IN_CLUSTER, _BEYOND):
             best_p = params.link_p
             for t, story, k in mine:
                 if t == tier and scores[k] >= best_p and (joined is None or scores[k] > best_p):
