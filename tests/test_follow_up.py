@@ -74,8 +74,10 @@ def test_follow_up_five_days_later_sharing_rare_names_joins():
 
 
 def test_lookalike_in_the_same_town_days_later_stays_apart():
+    """Even with time off for the evidence, the look-alike's copy does not match the story's enough to join."""
     scorer = _scorer(STORY + [LOOKALIKE])
-    assert scorer.follow_ups([(["d2"], ["d0", "d1"])], PARAMS.follow_up_idf, PARAMS.follow_up_words, 0.0) == [0.0]
+    relaxed = scorer.follow_ups([(["d2"], ["d0", "d1"])], PARAMS.follow_up_idf, PARAMS.follow_up_words, 0.0)[0]
+    assert relaxed < PARAMS.link_p
     assert _link(scorer, "d2", follow_ups=True) != "S1"
 
 

@@ -71,7 +71,7 @@ class LinkParams:
     #: disjoint years or numbers, is scored against it with the time penalty times
     #: `follow_up_time`; 0 words = off. Chosen on the fit parts: the grid and the rule are in
     #: `cluster.grouping.follow_up`.
-    follow_up_words: int = 4
+    follow_up_words: int = 2
     follow_up_idf: float = 6.0
     follow_up_time: float = 0.5
 
