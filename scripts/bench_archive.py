@@ -48,7 +48,7 @@ def io_counters() -> dict[str, int]:
 
 
 def build_template(work: Path, n: int, model: str) -> Path:
-    """An archive of `n` articles ending 12 days before the benchmark night, with its text index."""
+    """An archive of `n` articles ending `GAP_DAYS` before the benchmark night, with its text index."""
     from bench_lib.archive import build_archive
     from bench_lib.synth import BASE_DATE
 

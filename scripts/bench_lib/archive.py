@@ -5,8 +5,11 @@ databases; only what is already stored differs):
 
 1. Records: `n / 10000` synthetic nights of 10k records from the same generator (seed + 7919, so
    no story or id collides with the benchmark nights), dated day by day and ending `gap_days`
-   (default 12) before the first benchmark night: older than the 72 h window and the 7-day link
-   period, so no archive article enters a window and no archive story is a link candidate.
+   before the first benchmark night (default `GAP_DAYS`: the default `link_days` plus a week):
+   older than the 72 h window and the link period, so no archive article enters a window and no
+   archive story is a link candidate or a night's quiet copy. With 12 days, set when `link_days`
+   was 7, the 30-day horizon put most of the archive into every night's clustering, and the bench
+   measured the horizon instead of the archive.
 2. `articles`: every column the way `storage.store.insert_articles` fills it, from the JSONL
    record (raw = the JSONL line bytes, format 'jsonl'). The generator writes clean ASCII text, so
    `clean_text` is the identity and `content_hash` / `article_id` are computed with the same
@@ -33,6 +36,7 @@ import numpy as np
 import pyarrow as pa
 
 from bench_lib.synth import generate_night
+from cluster.config import Config
 
 
 def _sha(s: str) -> str:
@@ -50,7 +54,13 @@ def article_id(rec: dict, when: datetime, status: str, chash: str) -> str:
     return _sha("\x1f".join(parts))[:24]
 
 
-def build_archive(db: str, n: int, seed: int, before: datetime, model: str, gap_days: int = 12, dim: int = 384) -> dict:
+#: Days between the archive's last copy and the first benchmark night: beyond the link period.
+GAP_DAYS = int(Config().link_days) + 7
+
+
+def build_archive(
+    db: str, n: int, seed: int, before: datetime, model: str, gap_days: int = GAP_DAYS, dim: int = 384
+) -> dict:
     from storage import db as dbm
     from storage.records import Article
 
