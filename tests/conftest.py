@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "corpora" / "eval"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Both demo nights with the fake encoder, built once per test module (a module that needs
+    another demo database defines its own `demo_db`)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    cfg = Config(db=str(path), model="fake-256")
+    for n, as_of in ((1, datetime(2026, 11, 26, 23)), (2, datetime(2026, 11, 27, 23))):
+        assert run_night(cfg, [str(DEMO / f"night{n}.jsonl")], lambda: FakeEncoder(256), as_of=as_of).status == "ok"
+    return str(path)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-from datetime import datetime
 
 import duckdb
 import pytest
@@ -18,20 +17,8 @@ from cluster.cli.main import cli
 from cluster.config import Config
 from cluster.encoders.base import FakeEncoder, encoder_text
 from cluster.events import STAGES
-from cluster.night import run_night
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    """Both demo nights with the fake encoder, built once for the module."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    cfg = Config(db=str(path), model="fake-256")
-    for n, as_of in ((1, datetime(2026, 11, 26, 23)), (2, datetime(2026, 11, 27, 23))):
-        report = run_night(cfg, [str(DEMO / f"night{n}.jsonl")], lambda: FakeEncoder(256), as_of=as_of)
-        assert report.status == "ok"
-    return str(path)
 
 
 def invoke(args: list[str], db: str | None = None, env: dict | None = None, **kw):

@@ -16,26 +16,14 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO, write_jsonl
+from conftest import write_jsonl
 
 from cluster.cli.main import cli
 from cluster.cli.report import build_report
-from cluster.config import Config
-from cluster.encoders.base import FakeEncoder
-from cluster.night import run_night
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 EVIL = '<script>alert("x")</script> & <img src=x onerror=alert(1)> "quoted"'
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("report") / "demo.duckdb"
-    cfg = Config(db=str(path), model="fake-256")
-    for n, as_of in ((1, datetime(2026, 11, 26, 23)), (2, datetime(2026, 11, 27, 23))):
-        assert run_night(cfg, [str(DEMO / f"night{n}.jsonl")], lambda: FakeEncoder(256), as_of=as_of).status == "ok"
-    return str(path)
 
 
 def _report(db: str, **kw) -> tuple[str, int]:

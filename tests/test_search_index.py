@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -19,22 +18,11 @@ from click.testing import CliRunner
 from conftest import DEMO, ROOT
 
 from cluster.cli.main import cli
-from cluster.config import Config
-from cluster.encoders.base import DEFAULT_MODEL, EncoderSpec, FakeEncoder, encoder_text
-from cluster.night import run_night
+from cluster.encoders.base import DEFAULT_MODEL, EncoderSpec, encoder_text
 from storage import db as dbm
 from storage import fts
 
 ENV = {"WIRESTORY_MODEL": "fake-256", "WIRESTORY_DB": None, "WIRESTORY_CONFIG": None}
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    cfg = Config(db=str(path), model="fake-256")
-    for n, as_of in ((1, datetime(2026, 11, 26, 23)), (2, datetime(2026, 11, 27, 23))):
-        assert run_night(cfg, [str(DEMO / f"night{n}.jsonl")], lambda: FakeEncoder(256), as_of=as_of).status == "ok"
-    return str(path)
 
 
 def invoke(args: list[str], db: str, env: dict | None = None):

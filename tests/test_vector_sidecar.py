@@ -22,15 +22,6 @@ from storage import queries, search_index, vss
 MODEL = "fake-256|2000c"
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("vec") / "demo.duckdb"
-    cfg = Config(db=str(path), model="fake-256")
-    for n, as_of in ((1, datetime(2026, 11, 26, 23)), (2, datetime(2026, 11, 27, 23))):
-        assert run_night(cfg, [str(DEMO / f"night{n}.jsonl")], lambda: FakeEncoder(256), as_of=as_of).status == "ok"
-    return str(path)
-
-
 @pytest.fixture()
 def archive(demo_db, tmp_path, monkeypatch) -> str:
     """A copy of the demo archive with its sidecar built (threshold lowered to the demo's size)."""
